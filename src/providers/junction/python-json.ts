@@ -1,0 +1,608 @@
+/**
+ * Byte-exact emulation of what Starlette/FastAPI does with a JSON request
+ * body: CPython 3.12 `json.loads(body_bytes)`.
+ *
+ * FastAPI answers a `json.JSONDecodeError` with a 422 whose `loc` is
+ * `["body", e.pos]` and whose `ctx.error` is `e.msg`; any other exception
+ * raised while parsing (UnicodeDecodeError, RecursionError, the ValueError
+ * for over-long integers) becomes a 400 "There was an error parsing the body".
+ * This module reproduces both outcomes without Python:
+ *
+ *  1. bytes -> str exactly like `bytes.decode(json.detect_encoding(b),
+ *     'surrogatepass')` (utf-8, utf-8-sig, utf-16/32 with BOM or by NUL
+ *     pattern; lone surrogates pass, anything else undecodable fails);
+ *  2. str -> value with the semantics of CPython's C scanner (`_json.c`),
+ *     including its error messages and positions. Positions are indexes in
+ *     the decoded str, i.e. counted in code points (a non-BMP character
+ *     counts 1, unlike a JS string index).
+ *
+ * Fast path: for UTF-8 bodies `JSON.parse` is tried first. On valid input it
+ * agrees with Python (same RFC 8259 grammar, same whitespace set, own
+ * `__proto__` properties, last duplicate key wins in the first key's place)
+ * except for three things that are detected cheaply before trusting it:
+ * nesting deeper than the recursion limit, integers longer than
+ * `sys.int_info.default_max_str_digits`, and the integer `-0` (Python int 0,
+ * JS -0). Everything JSON.parse rejects goes through the exact scanner, which
+ * also accepts Python's extensions `NaN`, `Infinity` and `-Infinity`.
+ *
+ * Inherent limits of returning plain JS values: Python ints and floats both
+ * become JS numbers (`1` and `1.0` are indistinguishable, big ints lose
+ * precision), and JS orders integer-like object keys ("0", "42") before the
+ * others, whereas a Python dict keeps insertion order.
+ */
+import { isUtf8 } from 'node:buffer';
+
+export type PythonJsonResult =
+  | { ok: true; value: unknown }
+  | { ok: false; kind: 'decode'; msg: string; pos: number } // json.JSONDecodeError: e.msg, e.pos
+  | { ok: false; kind: 'unicode' }; // UnicodeDecodeError (or other non-JSONDecodeError failure)
+
+export interface PythonJsonOptions {
+  /**
+   * Deepest nesting of arrays/objects the C scanner reaches before it raises
+   * RecursionError (reported as `kind: 'unicode'`). CPython 3.12 counts it
+   * against the C recursion limit (8000 on Linux release builds) minus what
+   * the server's own call stack already uses, so the real threshold is
+   * approximate; 3.11 counts it against `sys.getrecursionlimit()` (~1000).
+   */
+  maxDepth?: number;
+  /**
+   * `sys.get_int_max_str_digits()`: an integer literal with more digits
+   * raises ValueError (reported as `kind: 'unicode'`). 0 disables the limit.
+   */
+  maxIntDigits?: number;
+}
+
+export const PYTHON_JSON_DEFAULT_MAX_DEPTH = 7900;
+export const PYTHON_DEFAULT_MAX_STR_DIGITS = 4300;
+
+const UNICODE_FAILURE: PythonJsonResult = Object.freeze({ ok: false, kind: 'unicode' }) as PythonJsonResult;
+
+export function parsePythonJson(body: Buffer | Uint8Array, options: PythonJsonOptions = {}): PythonJsonResult {
+  const maxDepth = options.maxDepth ?? PYTHON_JSON_DEFAULT_MAX_DEPTH;
+  const maxIntDigits = options.maxIntDigits ?? PYTHON_DEFAULT_MAX_STR_DIGITS;
+  const buf = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+
+  const enc = detectEncoding(buf);
+  if (enc === 'utf-8' || enc === 'utf-8-sig') {
+    const bytes = enc === 'utf-8-sig' ? buf.subarray(3) : buf;
+    if (isUtf8(bytes)) {
+      const text = bytes.toString('utf8');
+      let value: unknown;
+      let parsed = true;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        parsed = false;
+      }
+      if (parsed && !fastPathMayDiffer(text, maxDepth, maxIntDigits)) return { ok: true, value };
+    }
+  }
+
+  const cps = decodePython(buf, enc);
+  if (cps === null) return UNICODE_FAILURE;
+  return new Scanner(cps, maxDepth, maxIntDigits).decode();
+}
+
+// ---------------------------------------------------------------------------
+// Fast-path guards. They may report false positives (the exact scanner then
+// runs), never false negatives.
+
+const NEG_ZERO_INT = /(?:^|[\s[:,])-0(?![.eE0-9])/;
+
+function fastPathMayDiffer(text: string, maxDepth: number, maxIntDigits: number): boolean {
+  // Depth d needs d openers and d closers.
+  if (text.length >= 2 * (maxDepth + 1) && maxNesting(text) > maxDepth) return true;
+  if (maxIntDigits > 0 && text.length > maxIntDigits && new RegExp(`[0-9]{${maxIntDigits + 1}}`).test(text)) {
+    return true;
+  }
+  if (text.includes('-0') && NEG_ZERO_INT.test(text)) return true;
+  return false;
+}
+
+/** Max nesting of a text JSON.parse accepted (so strings are well formed). */
+function maxNesting(text: string): number {
+  let depth = 0;
+  let max = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) max = depth;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return max;
+}
+
+// ---------------------------------------------------------------------------
+// bytes -> code points: json.detect_encoding + bytes.decode(enc, 'surrogatepass')
+
+type Encoding = 'utf-8' | 'utf-8-sig' | 'utf-16' | 'utf-16-be' | 'utf-16-le' | 'utf-32' | 'utf-32-be' | 'utf-32-le';
+
+/** Port of `json.detect_encoding` (Lib/json/__init__.py). */
+function detectEncoding(b: Uint8Array): Encoding {
+  const n = b.length;
+  if (n >= 4 && ((b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff) ||
+    (b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0))) {
+    return 'utf-32';
+  }
+  if (n >= 2 && ((b[0] === 0xfe && b[1] === 0xff) || (b[0] === 0xff && b[1] === 0xfe))) return 'utf-16';
+  if (n >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return 'utf-8-sig';
+  if (n >= 4) {
+    if (!b[0]) return b[1] ? 'utf-16-be' : 'utf-32-be';
+    if (!b[1]) return b[2] || b[3] ? 'utf-16-le' : 'utf-32-le';
+  } else if (n === 2) {
+    if (!b[0]) return 'utf-16-be';
+    if (!b[1]) return 'utf-16-le';
+  }
+  return 'utf-8';
+}
+
+function decodePython(b: Uint8Array, enc: Encoding): Uint32Array | null {
+  switch (enc) {
+    case 'utf-8':
+      return decodeUtf8(b, 0);
+    case 'utf-8-sig':
+      return decodeUtf8(b, 3);
+    case 'utf-16':
+      return decodeUtf16(b, 2, b[0] === 0xff);
+    case 'utf-16-le':
+      return decodeUtf16(b, 0, true);
+    case 'utf-16-be':
+      return decodeUtf16(b, 0, false);
+    case 'utf-32':
+      return decodeUtf32(b, 4, b[0] === 0xff);
+    case 'utf-32-le':
+      return decodeUtf32(b, 0, true);
+    case 'utf-32-be':
+      return decodeUtf32(b, 0, false);
+  }
+}
+
+/**
+ * Strict UTF-8 (no overlongs, nothing above U+10FFFF) except that, as with
+ * the 'surrogatepass' handler, a complete 3-byte encoding of a surrogate
+ * (ED A0..BF 80..BF) decodes to that lone surrogate.
+ */
+function decodeUtf8(b: Uint8Array, start: number): Uint32Array | null {
+  const n = b.length;
+  const out = new Uint32Array(n - start);
+  let k = 0;
+  let i = start;
+  while (i < n) {
+    const b0 = b[i]!;
+    if (b0 < 0x80) {
+      out[k++] = b0;
+      i++;
+    } else if (b0 < 0xc2) {
+      return null;
+    } else if (b0 < 0xe0) {
+      if (i + 1 >= n) return null;
+      const b1 = b[i + 1]!;
+      if ((b1 & 0xc0) !== 0x80) return null;
+      out[k++] = ((b0 & 0x1f) << 6) | (b1 & 0x3f);
+      i += 2;
+    } else if (b0 < 0xf0) {
+      if (i + 2 >= n) return null;
+      const b1 = b[i + 1]!;
+      const b2 = b[i + 2]!;
+      if ((b1 & 0xc0) !== 0x80 || (b2 & 0xc0) !== 0x80) return null;
+      if (b0 === 0xe0 && b1 < 0xa0) return null; // overlong
+      out[k++] = ((b0 & 0x0f) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f);
+      i += 3;
+    } else if (b0 < 0xf5) {
+      if (i + 3 >= n) return null;
+      const b1 = b[i + 1]!;
+      const b2 = b[i + 2]!;
+      const b3 = b[i + 3]!;
+      if ((b1 & 0xc0) !== 0x80 || (b2 & 0xc0) !== 0x80 || (b3 & 0xc0) !== 0x80) return null;
+      if (b0 === 0xf0 && b1 < 0x90) return null; // overlong
+      if (b0 === 0xf4 && b1 > 0x8f) return null; // > U+10FFFF
+      out[k++] = ((b0 & 0x07) << 18) | ((b1 & 0x3f) << 12) | ((b2 & 0x3f) << 6) | (b3 & 0x3f);
+      i += 4;
+    } else {
+      return null;
+    }
+  }
+  return out.subarray(0, k);
+}
+
+/** UTF-16: pairs combine, lone surrogates pass; a dangling odd byte fails. */
+function decodeUtf16(b: Uint8Array, start: number, le: boolean): Uint32Array | null {
+  const n = b.length;
+  if ((n - start) % 2 !== 0) return null;
+  const out = new Uint32Array((n - start) / 2);
+  let k = 0;
+  const unit = (i: number): number => (le ? b[i]! | (b[i + 1]! << 8) : (b[i]! << 8) | b[i + 1]!);
+  for (let i = start; i < n; i += 2) {
+    const u = unit(i);
+    if (u >= 0xd800 && u <= 0xdbff && i + 2 < n) {
+      const u2 = unit(i + 2);
+      if (u2 >= 0xdc00 && u2 <= 0xdfff) {
+        out[k++] = 0x10000 + ((u - 0xd800) << 10) + (u2 - 0xdc00);
+        i += 2;
+        continue;
+      }
+    }
+    out[k++] = u;
+  }
+  return out.subarray(0, k);
+}
+
+/** UTF-32: surrogates pass (never combined), > U+10FFFF or a partial unit fails. */
+function decodeUtf32(b: Uint8Array, start: number, le: boolean): Uint32Array | null {
+  const n = b.length;
+  if ((n - start) % 4 !== 0) return null;
+  const out = new Uint32Array((n - start) / 4);
+  let k = 0;
+  for (let i = start; i < n; i += 4) {
+    const u = le
+      ? (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0
+      : ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
+    if (u > 0x10ffff) return null;
+    out[k++] = u;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// str -> value: port of CPython's Modules/_json.c scanner (3.12), iterative.
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+const LBRACKET = 0x5b;
+const RBRACKET = 0x5d;
+const MINUS = 0x2d;
+const CH_0 = 0x30;
+const CH_1 = 0x31;
+const CH_9 = 0x39;
+
+function isWs(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+function isDigit(c: number): boolean {
+  return c >= CH_0 && c <= CH_9;
+}
+
+function hexValue(c: number): number {
+  if (c >= CH_0 && c <= CH_9) return c - CH_0;
+  if (c >= 0x61 && c <= 0x66) return c - 0x61 + 10;
+  if (c >= 0x41 && c <= 0x46) return c - 0x41 + 10;
+  return -1;
+}
+
+const CHUNK = 8192;
+
+function codePointsToString(s: Uint32Array, start: number, end: number): string {
+  if (end - start <= CHUNK) {
+    return String.fromCodePoint.apply(null, s.subarray(start, end) as unknown as number[]);
+  }
+  let out = '';
+  for (let i = start; i < end; i += CHUNK) {
+    out += String.fromCodePoint.apply(null, s.subarray(i, Math.min(end, i + CHUNK)) as unknown as number[]);
+  }
+  return out;
+}
+
+function matches(s: Uint32Array, at: number, word: string): boolean {
+  for (let i = 0; i < word.length; i++) if (s[at + i] !== word.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Plain object property set; `__proto__` becomes an ordinary own key. */
+function setKey(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    obj[key] = value;
+  }
+}
+
+interface Frame {
+  obj: Record<string, unknown> | null;
+  arr: unknown[] | null;
+  key: string;
+}
+
+class Scanner {
+  private readonly len: number;
+  /** Result of the last failing helper. */
+  private err: PythonJsonResult = UNICODE_FAILURE;
+  /** Out-values of scanString / matchNumber. */
+  private str = '';
+  private num = 0;
+
+  constructor(
+    private readonly s: Uint32Array,
+    private readonly maxDepth: number,
+    private readonly maxIntDigits: number,
+  ) {
+    this.len = s.length;
+  }
+
+  private fail(msg: string, pos: number): -1 {
+    this.err = { ok: false, kind: 'decode', msg, pos };
+    return -1;
+  }
+
+  private skipWs(idx: number): number {
+    const s = this.s;
+    const len = this.len;
+    while (idx < len && isWs(s[idx]!)) idx++;
+    return idx;
+  }
+
+  /** JSONDecoder.decode: skip ws, raw_decode (scan_once), skip ws, "Extra data". */
+  decode(): PythonJsonResult {
+    const s = this.s;
+    const len = this.len;
+    const stack: Frame[] = [];
+    let idx = this.skipWs(0);
+    let value: unknown;
+
+    for (;;) {
+      // ---- scan_once_unicode(idx): one term, or open a container ----
+      // A StopIteration(idx) anywhere becomes "Expecting value" at idx.
+      if (idx >= len) return this.fail('Expecting value', idx), this.err;
+      const c = s[idx]!;
+      let opened = false;
+      switch (c) {
+        case QUOTE: {
+          const next = this.scanString(idx + 1);
+          if (next < 0) return this.err;
+          value = this.str;
+          idx = next;
+          break;
+        }
+        case LBRACE:
+        case LBRACKET: {
+          if (stack.length >= this.maxDepth) return UNICODE_FAILURE; // RecursionError
+          idx = this.skipWs(idx + 1);
+          if (c === LBRACE) {
+            const obj: Record<string, unknown> = {};
+            if (idx < len && s[idx] === RBRACE) {
+              value = obj;
+              idx++;
+            } else {
+              idx = this.readKey(idx);
+              if (idx < 0) return this.err;
+              stack.push({ obj, arr: null, key: this.str });
+              opened = true;
+            }
+          } else {
+            const arr: unknown[] = [];
+            if (idx < len && s[idx] === RBRACKET) {
+              value = arr;
+              idx++;
+            } else {
+              stack.push({ obj: null, arr, key: '' });
+              opened = true;
+            }
+          }
+          break;
+        }
+        default: {
+          const next = this.scanConstant(c, idx);
+          if (next > 0) {
+            idx = next;
+            value = this.num;
+            if (c === 0x6e) value = null;
+            else if (c === 0x74) value = true;
+            else if (c === 0x66) value = false;
+            break;
+          }
+          const end = this.matchNumber(idx);
+          if (end < 0) return this.err;
+          value = this.num;
+          idx = end;
+        }
+      }
+      if (opened) continue;
+
+      // ---- a term is complete: store it and close finished containers ----
+      for (;;) {
+        const top = stack[stack.length - 1];
+        if (top === undefined) {
+          idx = this.skipWs(idx);
+          if (idx !== len) return this.fail('Extra data', idx), this.err;
+          return { ok: true, value };
+        }
+        if (top.obj !== null) setKey(top.obj, top.key, value);
+        else top.arr!.push(value);
+        idx = this.skipWs(idx);
+        if (idx < len && s[idx] === (top.obj !== null ? RBRACE : RBRACKET)) {
+          value = top.obj ?? top.arr;
+          stack.pop();
+          idx++;
+          continue;
+        }
+        if (idx >= len || s[idx] !== COMMA) return this.fail("Expecting ',' delimiter", idx), this.err;
+        idx = this.skipWs(idx + 1);
+        if (top.obj !== null) {
+          idx = this.readKey(idx);
+          if (idx < 0) return this.err;
+          top.key = this.str;
+        }
+        break; // scan the next term at idx
+      }
+    }
+  }
+
+  /** Key, ':' and surrounding whitespace; returns the index of the value. */
+  private readKey(idx: number): number {
+    const s = this.s;
+    const len = this.len;
+    if (idx >= len || s[idx] !== QUOTE) return this.fail('Expecting property name enclosed in double quotes', idx);
+    const next = this.scanString(idx + 1);
+    if (next < 0) return -1;
+    idx = this.skipWs(next);
+    if (idx >= len || s[idx] !== COLON) return this.fail("Expecting ':' delimiter", idx);
+    return this.skipWs(idx + 1);
+  }
+
+  /** null/true/false/NaN/Infinity/-Infinity with the C scanner's bounds checks; sets num. */
+  private scanConstant(c: number, idx: number): number {
+    const s = this.s;
+    const len = this.len;
+    switch (c) {
+      case 0x6e: // n
+        return idx + 3 < len && matches(s, idx + 1, 'ull') ? idx + 4 : -1;
+      case 0x74: // t
+        return idx + 3 < len && matches(s, idx + 1, 'rue') ? idx + 4 : -1;
+      case 0x66: // f
+        return idx + 4 < len && matches(s, idx + 1, 'alse') ? idx + 5 : -1;
+      case 0x4e: // N
+        if (idx + 2 < len && matches(s, idx + 1, 'aN')) {
+          this.num = NaN;
+          return idx + 3;
+        }
+        return -1;
+      case 0x49: // I
+        if (idx + 7 < len && matches(s, idx + 1, 'nfinity')) {
+          this.num = Infinity;
+          return idx + 8;
+        }
+        return -1;
+      case MINUS:
+        if (idx + 8 < len && matches(s, idx + 1, 'Infinity')) {
+          this.num = -Infinity;
+          return idx + 9;
+        }
+        return -1;
+      default:
+        return -1;
+    }
+  }
+
+  /** _match_number_unicode; sets num. */
+  private matchNumber(start: number): number {
+    const s = this.s;
+    const endIdx = this.len - 1;
+    let idx = start;
+    let isFloat = false;
+
+    if (s[idx] === MINUS) {
+      idx++;
+      if (idx > endIdx) return this.fail('Expecting value', start);
+    }
+    const first = s[idx]!;
+    if (first >= CH_1 && first <= CH_9) {
+      idx++;
+      while (idx <= endIdx && isDigit(s[idx]!)) idx++;
+    } else if (first === CH_0) {
+      idx++;
+    } else {
+      return this.fail('Expecting value', start);
+    }
+    const intEnd = idx;
+
+    if (idx < endIdx && s[idx] === 0x2e && isDigit(s[idx + 1]!)) {
+      isFloat = true;
+      idx += 2;
+      while (idx <= endIdx && isDigit(s[idx]!)) idx++;
+    }
+
+    if (idx < endIdx && (s[idx] === 0x65 || s[idx] === 0x45)) {
+      const eStart = idx;
+      idx++;
+      if (idx < endIdx && (s[idx] === MINUS || s[idx] === 0x2b)) idx++;
+      while (idx <= endIdx && isDigit(s[idx]!)) idx++;
+      if (isDigit(s[idx - 1]!)) isFloat = true;
+      else idx = eStart;
+    }
+
+    let text = '';
+    for (let i = start; i < idx; i++) text += String.fromCharCode(s[i]!);
+    if (isFloat) {
+      this.num = Number(text);
+    } else {
+      const digits = intEnd - start - (s[start] === MINUS ? 1 : 0);
+      if (this.maxIntDigits > 0 && digits > this.maxIntDigits) {
+        this.err = UNICODE_FAILURE; // ValueError: Exceeds the limit (4300 digits) for integer string conversion
+        return -1;
+      }
+      const v = Number(text);
+      this.num = v === 0 ? 0 : v; // Python has no int -0
+    }
+    return idx;
+  }
+
+  /** scanstring_unicode(strict=True); `end` is the index after the opening quote; sets str. */
+  private scanString(end: number): number {
+    const s = this.s;
+    const len = this.len;
+    const begin = end - 1;
+    let out = '';
+    for (;;) {
+      let d = 0;
+      let next = end;
+      for (; next < len; next++) {
+        d = s[next]!;
+        if (d === QUOTE || d === BACKSLASH) break;
+        if (d <= 0x1f) return this.fail('Invalid control character at', next);
+      }
+      let c = d;
+      if (c !== QUOTE && c !== BACKSLASH) return this.fail('Unterminated string starting at', begin);
+      if (next !== end) out += codePointsToString(s, end, next);
+      next++;
+      if (c === QUOTE) {
+        this.str = out;
+        return next;
+      }
+      if (next === len) return this.fail('Unterminated string starting at', begin);
+      c = s[next]!;
+      if (c !== 0x75 /* u */) {
+        end = next + 1;
+        switch (c) {
+          case QUOTE:
+          case BACKSLASH:
+          case 0x2f: // /
+            break;
+          case 0x62: c = 0x08; break; // b
+          case 0x66: c = 0x0c; break; // f
+          case 0x6e: c = 0x0a; break; // n
+          case 0x72: c = 0x0d; break; // r
+          case 0x74: c = 0x09; break; // t
+          default: c = 0;
+        }
+        if (c === 0) return this.fail('Invalid \\escape', end - 2);
+      } else {
+        c = 0;
+        next++;
+        end = next + 4;
+        if (end >= len) return this.fail('Invalid \\uXXXX escape', next - 1);
+        for (; next < end; next++) {
+          const h = hexValue(s[next]!);
+          if (h < 0) return this.fail('Invalid \\uXXXX escape', end - 5);
+          c = (c << 4) | h;
+        }
+        // Surrogate pair
+        if (c >= 0xd800 && c <= 0xdbff && end + 6 < len && s[next++] === BACKSLASH && s[next++] === 0x75) {
+          let c2 = 0;
+          end += 6;
+          for (; next < end; next++) {
+            const h = hexValue(s[next]!);
+            if (h < 0) return this.fail('Invalid \\uXXXX escape', end - 5);
+            c2 = (c2 << 4) | h;
+          }
+          if (c2 >= 0xdc00 && c2 <= 0xdfff) c = 0x10000 + ((c - 0xd800) << 10) + (c2 - 0xdc00);
+          else end -= 6;
+        }
+      }
+      out += String.fromCodePoint(c);
+    }
+  }
+}
