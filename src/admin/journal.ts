@@ -1,0 +1,100 @@
+import { maskHeaders, maskSecrets } from './mask.js';
+
+/** What the hot path records: raw, cheap to capture. Decoding and masking happen on read. */
+interface RawEntry {
+  id: number;
+  time: number;
+  vendor: string;
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  requestHeaders: Record<string, string | string[] | undefined>;
+  requestContentType: string | undefined;
+  requestBody: Buffer | string | undefined;
+  responseBody: string | undefined;
+}
+
+export interface JournalEntry {
+  id: number;
+  time: string;
+  vendor: string;
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  requestHeaders: Record<string, string>;
+  requestBody: unknown;
+  responseBody: unknown;
+}
+
+export interface JournalFilter {
+  vendor?: string;
+  path?: string;
+  status?: number;
+  method?: string;
+}
+
+/**
+ * The in-memory journal of vendor requests, oldest first, bounded so a long
+ * benchmark or soak run cannot grow it without limit.
+ */
+export class Journal {
+  private entries: RawEntry[] = [];
+  private nextId = 1;
+
+  constructor(private readonly limit = 10_000) {}
+
+  record(e: Omit<RawEntry, 'id'>): void {
+    this.entries.push({ ...e, id: this.nextId++ });
+    if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
+  }
+
+  list(filter: JournalFilter = {}): JournalEntry[] {
+    return this.entries.filter((e) => matches(e, filter)).map(present);
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  clear(): void {
+    this.entries = [];
+  }
+}
+
+function matches(e: RawEntry, f: JournalFilter): boolean {
+  if (f.vendor !== undefined && e.vendor !== f.vendor) return false;
+  if (f.method !== undefined && e.method !== f.method.toUpperCase()) return false;
+  if (f.status !== undefined && e.status !== f.status) return false;
+  if (f.path !== undefined && !e.path.startsWith(f.path)) return false;
+  return true;
+}
+
+function present(e: RawEntry): JournalEntry {
+  return {
+    id: e.id,
+    time: new Date(e.time).toISOString(),
+    vendor: e.vendor,
+    method: e.method,
+    path: e.path,
+    status: e.status,
+    durationMs: e.durationMs,
+    requestHeaders: maskHeaders(e.requestHeaders),
+    requestBody: maskSecrets(decodeBody(e.requestBody, e.requestContentType)),
+    responseBody: maskSecrets(decodeBody(e.responseBody, 'application/json')),
+  };
+}
+
+function decodeBody(body: Buffer | string | undefined, contentType: string | undefined): unknown {
+  if (body === undefined || body.length === 0) return null;
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  if (contentType?.includes('application/x-www-form-urlencoded')) {
+    return Object.fromEntries(new URLSearchParams(text));
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,31 @@
+/** Field names whose values are credentials, in any vendor's spelling. */
+const SECRET_FIELD = /(secret|password|passwd|token|otpcode|api_?key|management_?key)$/i;
+const SECRET_HEADERS = new Set(['authorization', 'x-management-key', 'x-vital-org-key', 'cookie', 'set-cookie', 'proxy-authorization']);
+export const MASK = '***';
+
+/** A deep copy of `value` with every credential-looking field replaced by `***`. */
+export function maskSecrets(value: unknown, depth = 0): unknown {
+  if (depth > 64 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => maskSecrets(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const masked = SECRET_FIELD.test(k) && v !== null && v !== '' ? MASK : maskSecrets(v, depth + 1);
+    Object.defineProperty(out, k, { value: masked, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+export function maskHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (v === undefined) continue;
+    const value = Array.isArray(v) ? v.join(', ') : String(v);
+    if (!SECRET_HEADERS.has(k.toLowerCase())) out[k] = value;
+    else if (k.toLowerCase() === 'authorization') out[k] = value.replace(/^(\S+\s+)?.*$/, (_m, scheme) => `${scheme ?? ''}${MASK}`);
+    else out[k] = MASK;
+  }
+  return out;
+}
+
+/** Logger redaction paths (pino) for the same headers. */
+export const redactPaths = [...SECRET_HEADERS].map((h) => `req.headers["${h}"]`);

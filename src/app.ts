@@ -1,0 +1,98 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { Clock, systemClock } from './clock.js';
+import { Store } from './store/store.js';
+import { TokenService } from './auth/tokens.js';
+import { randomSecret } from './auth/secrets.js';
+import { Journal } from './admin/journal.js';
+import { redactPaths } from './admin/mask.js';
+import { adminRoutes } from './admin/routes.js';
+import { defaultFixturesDir, loadFixtures, seedStore, type Fixtures } from './fixtures.js';
+import { providers as defaultProviders } from './providers/index.js';
+import { mountProvider, vendorNotFound } from './providers/mount.js';
+import type { Provider } from './providers/types.js';
+import type { OrgMockContext } from './context.js';
+
+export interface AppOptions {
+  /** An open store; otherwise one is opened at `dbPath` (default `:memory:`) and closed with the app. */
+  store?: Store;
+  dbPath?: string;
+  /** Fixture data, or the folder to read it from (default: the bundled `fixtures/`). */
+  fixtures?: Fixtures;
+  fixturesDir?: string;
+  clock?: Clock;
+  secrets?: { tokenSecret?: string };
+  logger?: FastifyServerOptions['logger'];
+  journalLimit?: number;
+  /** Largest accepted body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  providers?: readonly Provider[];
+}
+
+/** Builds an orgmock app. Knows nothing of process env or flags: that is cli.ts's job. */
+export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
+  const providers = options.providers ?? defaultProviders;
+  const fixtures = options.fixtures ?? loadFixtures(options.fixturesDir ?? defaultFixturesDir, providers);
+  const ownsStore = !options.store;
+  const store = options.store ?? new Store(options.dbPath ?? ':memory:');
+  const clock = options.clock ?? systemClock;
+  const journal = new Journal(options.journalLimit);
+
+  try {
+    if (store.isEmpty()) seedStore(store, providers, fixtures);
+  } catch (err) {
+    if (ownsStore) store.close();
+    throw err;
+  }
+
+  const ctx: OrgMockContext = {
+    store,
+    clock,
+    tokens: new TokenService(options.secrets?.tokenSecret ?? randomSecret(), clock),
+    journal,
+    fixtures,
+    providers,
+    reset() {
+      seedStore(store, providers, fixtures);
+      journal.clear();
+    },
+  };
+
+  const logger = !options.logger ? false
+    : { ...(typeof options.logger === 'object' ? options.logger : {}), redact: redactPaths };
+  const app = Fastify({
+    logger,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    disableRequestLogging: true,
+    // A slow client must not hold a connection forever.
+    connectionTimeout: 0,
+    requestTimeout: 30_000,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  app.decorate('orgmock', ctx);
+
+  // The OpenAPI document is built from the routes' TypeBox schemas.
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'orgmock', version: '0.1.0', description: 'Local emulator of five vendors\' update-organization APIs, and its admin API.' },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/__admin/docs' });
+  app.get('/__admin/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(async (admin) => adminRoutes(admin, ctx));
+  for (const provider of providers) mountProvider(app, provider, ctx);
+
+  app.setNotFoundHandler((req, reply) => {
+    return vendorNotFound(providers, req, reply)
+      ?? reply.code(404).send({ error: 'Not Found', message: `orgmock serves no route ${req.method} ${req.url.split('?')[0]}` });
+  });
+
+  app.addHook('onClose', async () => {
+    if (ownsStore) store.close();
+  });
+  return app;
+}

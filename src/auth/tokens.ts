@@ -1,0 +1,58 @@
+import { SignJWT, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
+import type { Clock } from '../clock.js';
+
+export type { JWTPayload };
+
+export interface SignOptions {
+  /** Which vendor issued it: a token of one vendor is never accepted by another. */
+  issuer: string;
+  subject: string;
+  /** Lifetime in seconds; negative makes an already-expired token (for tests). */
+  expiresIn: number;
+  audience?: string;
+}
+
+export type VerifyFailure = 'malformed' | 'expired' | 'invalid';
+export type VerifyResult = { ok: true; claims: JWTPayload } | { ok: false; reason: VerifyFailure };
+
+/**
+ * Signs and verifies the JWTs every vendor hands out, with HS256 and a secret that
+ * belongs to one app instance (random unless configured), against the injected clock.
+ */
+export class TokenService {
+  private readonly key: Uint8Array;
+
+  constructor(secret: string, private readonly clock: Clock) {
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  async sign(claims: Record<string, unknown>, opts: SignOptions): Promise<string> {
+    const iat = Math.floor(this.clock.now() / 1000);
+    const jwt = new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuer(opts.issuer)
+      .setSubject(opts.subject)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + opts.expiresIn)
+      .setJti(crypto.randomUUID());
+    if (opts.audience) jwt.setAudience(opts.audience);
+    return jwt.sign(this.key);
+  }
+
+  async verify(token: string, issuer: string, audience?: string): Promise<VerifyResult> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        issuer,
+        audience,
+        algorithms: ['HS256'],
+        currentDate: new Date(this.clock.now()),
+        clockTolerance: 0,
+      });
+      return { ok: true, claims: payload };
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) return { ok: false, reason: 'expired' };
+      if (err instanceof joseErrors.JWSInvalid || err instanceof joseErrors.JWTInvalid) return { ok: false, reason: 'malformed' };
+      return { ok: false, reason: 'invalid' };
+    }
+  }
+}

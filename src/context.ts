@@ -1,0 +1,24 @@
+import type { Clock } from './clock.js';
+import type { Store } from './store/store.js';
+import type { TokenService } from './auth/tokens.js';
+import type { Journal } from './admin/journal.js';
+import type { Fixtures } from './fixtures.js';
+import type { Provider } from './providers/types.js';
+
+/** Everything a request handler may touch; one per app instance, never global. */
+export interface OrgMockContext {
+  store: Store;
+  clock: Clock;
+  tokens: TokenService;
+  journal: Journal;
+  fixtures: Fixtures;
+  providers: readonly Provider[];
+  /** Puts the store back to the fixtures and forgets requests (and, later, faults). */
+  reset(): void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    orgmock: OrgMockContext;
+  }
+}

@@ -1,0 +1,59 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Value } from '@sinclair/typebox/value';
+import type { Provider } from './providers/types.js';
+import type { Store } from './store/store.js';
+
+/** Fixture data per vendor name, already checked against each vendor's schema. */
+export type Fixtures = Record<string, unknown>;
+
+export class FixtureError extends Error {
+  constructor(readonly file: string, readonly problem: string) {
+    super(`invalid fixture file ${file}: ${problem}`);
+  }
+}
+
+/** The fixtures folder shipped with orgmock (works from src/ under tsx and from dist/). */
+export const defaultFixturesDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+
+/**
+ * Reads `<dir>/<vendor>.json` for every vendor. A vendor without a file starts
+ * empty; a file that is not JSON or does not fit the vendor's schema stops start-up
+ * with a message that names the file and the problem.
+ */
+export function loadFixtures(dir: string, providers: readonly Provider[]): Fixtures {
+  if (!existsSync(dir)) throw new FixtureError(dir, 'fixtures folder does not exist');
+  const out: Fixtures = {};
+  for (const p of providers) {
+    const file = join(dir, `${p.name}.json`);
+    if (!existsSync(file)) continue;
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new FixtureError(file, `not valid JSON (${(err as Error).message})`);
+    }
+    out[p.name] = checkFixture(p, file, data);
+  }
+  return out;
+}
+
+export function checkFixture(p: Provider, file: string, data: unknown): unknown {
+  const first = Value.Errors(p.fixtureSchema, data).First();
+  if (first) throw new FixtureError(file, `${first.path || '/'}: ${first.message}`);
+  const problems = p.checkFixtures?.(data) ?? [];
+  if (problems.length > 0) throw new FixtureError(file, problems.join('; '));
+  return data;
+}
+
+/** Replaces the store's vendor data with the fixtures, atomically. */
+export function seedStore(store: Store, providers: readonly Provider[], fixtures: Fixtures): void {
+  store.transaction(() => {
+    store.clear();
+    for (const p of providers) {
+      const data = fixtures[p.name];
+      if (data !== undefined) p.seed(store, data);
+    }
+  });
+}

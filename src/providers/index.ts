@@ -1,0 +1,7 @@
+import type { Provider } from './types.js';
+import { junction } from './junction/index.js';
+
+/** Every vendor orgmock serves: adding one is one line here and one folder beside this file. */
+export const providers: readonly Provider[] = [
+  junction,
+];

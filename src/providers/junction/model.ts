@@ -1,0 +1,46 @@
+import type { Store } from '../../store/store.js';
+import { hashSecret } from '../../auth/secrets.js';
+import type { ClientFacingOrg, JunctionFixtures } from './schemas.js';
+
+export const VENDOR = 'junction';
+const TENANT = ''; // Junction has one namespace of orgs
+const KEY_KIND = 'management_key';
+
+export interface ManagementKey {
+  orgId: string;
+}
+
+/** Management keys are found by their hash, so the store never holds one in clear. */
+export function findManagementKey(store: Store, key: string): ManagementKey | undefined {
+  const row = store.findIdentity<{ org_id: string }>(VENDOR, KEY_KIND, hashSecret(key), TENANT);
+  return row ? { orgId: row.data.org_id } : undefined;
+}
+
+export function getOrg(store: Store, id: string): ClientFacingOrg | undefined {
+  return store.getOrg<ClientFacingOrg>(VENDOR, TENANT, id);
+}
+
+export function renameOrg(store: Store, id: string, name: string): ClientFacingOrg | undefined {
+  return store.updateOrg<ClientFacingOrg>(VENDOR, TENANT, id, (org) => ({ ...org, name }));
+}
+
+export function listOrgs(store: Store): ClientFacingOrg[] {
+  return store.listOrgs<ClientFacingOrg>(VENDOR).map((r) => r.data);
+}
+
+export function seed(store: Store, fixtures: JunctionFixtures): void {
+  for (const org of fixtures.orgs) store.putOrg(VENDOR, TENANT, org.id, org);
+  fixtures.management_keys.forEach((k, i) => {
+    const hash = hashSecret(k.key);
+    store.putIdentity({
+      vendor: VENDOR, tenant: TENANT, id: `key_${i + 1}`, kind: KEY_KIND, lookup: hash, secretHash: hash, data: { org_id: k.org_id },
+    });
+  });
+}
+
+export function checkFixtures(fixtures: JunctionFixtures): string[] {
+  const ids = new Set(fixtures.orgs.map((o) => o.id));
+  return fixtures.management_keys
+    .filter((k) => !ids.has(k.org_id))
+    .map((k) => `management key for unknown org ${k.org_id}`);
+}

@@ -1,0 +1,120 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { OrgMockContext } from '../context.js';
+import type { Provider } from './types.js';
+import { VendorError } from './vendor-error.js';
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const MEDIA_TYPE = new RegExp(`^\\s*${TOKEN}/${TOKEN}\\s*(;.*)?$`);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Raw request body as bytes; each vendor decodes it with its own rules and errors. */
+    rawBody?: Buffer;
+    /** The Content-Type header as the client sent it (see the onRequest hook in mountProvider). */
+    contentType?: string;
+  }
+}
+
+export function sendVendorError(reply: FastifyReply, err: VendorError): FastifyReply {
+  reply.code(err.status).headers(err.headers);
+  // A string body is sent as it is (some frameworks answer a 500 in plain text).
+  if (typeof err.body === 'string') {
+    if (!reply.hasHeader('content-type')) reply.type('text/plain; charset=utf-8');
+    return reply.send(err.body);
+  }
+  return reply.type('application/json; charset=utf-8').send(JSON.stringify(err.body));
+}
+
+/**
+ * Registers one vendor in its own encapsulated scope. In that scope:
+ * - every body is read as raw bytes, whatever its content type, so the vendor
+ *   decides what counts as malformed and how to say so;
+ * - schemas document and type the routes but do not validate: each vendor
+ *   validates in its handler, because each wording of a validation error is the
+ *   vendor framework's (pydantic, class-validator, protovalidate...), not Ajv's;
+ * - every error, including Fastify's own (413, 415...), is answered in the
+ *   vendor's format;
+ * - a known path with another method gets the vendor's 405;
+ * - every request is journaled.
+ */
+export function mountProvider(app: FastifyInstance, provider: Provider, ctx: OrgMockContext): void {
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
+      req.rawBody = body as Buffer;
+      done(null, body);
+    });
+    scope.setValidatorCompiler(() => () => true);
+    scope.addHook('onRequest', async (req) => {
+      // Fastify refuses a malformed Content-Type with its own 415 before any parser
+      // runs; a vendor framework may instead read such a body as bytes. Keep the
+      // header as sent for the vendor, and let Fastify see a neutral one.
+      const sent = req.headers['content-type'];
+      req.contentType = sent;
+      if (sent !== undefined && !MEDIA_TYPE.test(sent)) req.headers['content-type'] = 'application/octet-stream';
+    });
+    scope.setErrorHandler((err, req, reply) => {
+      const vendorError = err instanceof VendorError ? err : provider.errors.fromFramework(err as FastifyError, req);
+      if (vendorError.status >= 500 && !(err instanceof VendorError)) req.log.error({ err }, `${provider.name}: unexpected error`);
+      return sendVendorError(reply, vendorError);
+    });
+    scope.addHook('onSend', async (req, reply, payload) => {
+      ctx.journal.record({
+        time: ctx.clock.now(),
+        vendor: provider.name,
+        method: req.method,
+        path: req.url,
+        status: reply.statusCode,
+        durationMs: reply.elapsedTime,
+        requestHeaders: req.headers,
+        requestContentType: req.contentType,
+        requestBody: req.rawBody,
+        responseBody: typeof payload === 'string' ? payload : undefined,
+      });
+      return payload;
+    });
+
+    const served = new Map<string, Set<string>>();
+    scope.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      const set = served.get(route.url) ?? new Set<string>();
+      methods.forEach((m) => set.add(m));
+      served.set(route.url, set);
+    });
+    await provider.routes(scope, ctx);
+
+    for (const [url, methods] of [...served]) {
+      const others = METHODS.filter((m) => !methods.has(m) && !(m === 'GET' && methods.has('HEAD')));
+      if (others.length === 0) continue;
+      scope.route({
+        method: others,
+        url,
+        schema: { hide: true },
+        handler: async (req, reply) => sendVendorError(reply, provider.errors.methodNotAllowed(req)),
+      });
+    }
+  });
+}
+
+/** The vendor whose prefixes cover this path, for 404s of paths no route matched. */
+export function providerForPath(providers: readonly Provider[], url: string): Provider | undefined {
+  const path = url.split('?')[0]!;
+  let best: Provider | undefined;
+  let bestLength = -1;
+  for (const p of providers) {
+    for (const prefix of p.pathPrefixes) {
+      if ((path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : prefix + '/')) && prefix.length > bestLength) {
+        best = p;
+        bestLength = prefix.length;
+      }
+    }
+  }
+  return best;
+}
+
+export function vendorNotFound(providers: readonly Provider[], req: FastifyRequest, reply: FastifyReply) {
+  const provider = providerForPath(providers, req.url);
+  if (!provider) return undefined;
+  return sendVendorError(reply, provider.errors.notFound(req));
+}

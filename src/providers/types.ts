@@ -1,0 +1,54 @@
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { TSchema } from '@sinclair/typebox';
+import type { OrgMockContext } from '../context.js';
+import type { Store } from '../store/store.js';
+import type { VendorError } from './vendor-error.js';
+
+/** How a vendor answers failures that happen before its handlers run. */
+export interface VendorErrorFormat {
+  /** Fastify/body-reading failures (413, 415, aborted body...) and anything unexpected (500). */
+  fromFramework(err: FastifyError, req: FastifyRequest): VendorError;
+  /** A path under the vendor's prefixes that it does not serve. */
+  notFound(req: FastifyRequest): VendorError;
+  /** A path it serves, with a method it does not. */
+  methodNotAllowed(req: FastifyRequest): VendorError;
+}
+
+/**
+ * One emulated vendor. Everything about it lives in `src/providers/<name>/`;
+ * `src/providers/index.ts` lists the vendors, one line each.
+ */
+export interface Provider<F = any> {
+  /** Short id used in the journal, fixtures file name and admin API: `junction`. */
+  name: string;
+  title: string;
+  /** Path prefixes the vendor owns, so unknown paths under them get its 404. */
+  pathPrefixes: string[];
+  /** Shape of `fixtures/<name>.json`; checked at start-up. */
+  fixtureSchema: TSchema;
+  /** Checks that go beyond the schema (references between records); returns problems. */
+  checkFixtures?(fixtures: F): string[];
+  /** Writes the vendor's fixtures into an empty store (inside the caller's transaction). */
+  seed(store: Store, fixtures: F): void;
+  /** Registers the vendor's routes in a scope that already routes errors to `errors`. */
+  routes(scope: FastifyInstance, ctx: OrgMockContext): Promise<void> | void;
+  errors: VendorErrorFormat;
+  /**
+   * Named errors in the vendor's exact format, for fault injection
+   * (`POST /__admin/faults {"vendor": "gmicloud", "error": "organization/1401"}`).
+   */
+  faults: Record<string, () => VendorError>;
+  /**
+   * Issues a credential for one of the vendor's identities without its login
+   * chain (`POST /__admin/tokens`). `identity` is what a user would type: a client
+   * id, an email, a key. A negative `expiresIn` gives an already-expired token.
+   */
+  mintToken?(ctx: OrgMockContext, identity: string, options: { expiresIn?: number; tenant?: string }): Promise<MintedToken>;
+}
+
+export interface MintedToken {
+  /** The credential, and how to send it: `{"authorization": "Bearer ..."}`. */
+  token: string;
+  headers: Record<string, string>;
+  expiresIn: number;
+}

@@ -1,0 +1,193 @@
+import Database from 'better-sqlite3';
+import { migrations, type Migration } from './migrations.js';
+
+export interface OrgRow<T = unknown> {
+  vendor: string;
+  tenant: string;
+  id: string;
+  data: T;
+}
+
+export interface IdentityRow<T = Record<string, unknown>> {
+  vendor: string;
+  tenant: string;
+  id: string;
+  /** What sort of credential this is, in the vendor's terms: `management_key`, `client`, `user`, ... */
+  kind: string;
+  /** The public name it is found by (a client id, an email); unique per vendor, tenant and kind. */
+  lookup: string | null;
+  secretHash: string | null;
+  data: T;
+}
+
+interface RawIdentity {
+  vendor: string;
+  tenant: string;
+  id: string;
+  kind: string;
+  lookup: string | null;
+  secret_hash: string | null;
+  data: string;
+}
+
+/**
+ * The SQLite store shared by every vendor. One instance per app; statements are
+ * prepared once here so request handlers never compile SQL.
+ */
+export class Store {
+  readonly db: Database.Database;
+  readonly path: string;
+  private readonly s;
+
+  constructor(path = ':memory:', migrationList: Migration[] = migrations) {
+    this.path = path;
+    this.db = new Database(path);
+    if (path !== ':memory:') {
+      // WAL + NORMAL: a commit survives a process crash (kill -9); only an OS crash
+      // could lose the last transactions, which a mock's users can live with.
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('busy_timeout = 5000');
+    }
+    this.db.pragma('foreign_keys = ON');
+    applyMigrations(this.db, migrationList);
+    this.s = {
+      getOrg: this.db.prepare<[string, string, string], { data: string }>(
+        'SELECT data FROM orgs WHERE vendor = ? AND tenant = ? AND id = ?'),
+      putOrg: this.db.prepare<[string, string, string, string]>(
+        'INSERT INTO orgs (vendor, tenant, id, data) VALUES (?, ?, ?, ?) ON CONFLICT (vendor, tenant, id) DO UPDATE SET data = excluded.data'),
+      insertOrg: this.db.prepare<[string, string, string, string]>(
+        'INSERT OR IGNORE INTO orgs (vendor, tenant, id, data) VALUES (?, ?, ?, ?)'),
+      updateOrg: this.db.prepare<[string, string, string, string]>(
+        'UPDATE orgs SET data = ? WHERE vendor = ? AND tenant = ? AND id = ?'),
+      deleteOrg: this.db.prepare<[string, string, string]>(
+        'DELETE FROM orgs WHERE vendor = ? AND tenant = ? AND id = ?'),
+      listOrgsAll: this.db.prepare<[], { vendor: string; tenant: string; id: string; data: string }>(
+        'SELECT vendor, tenant, id, data FROM orgs ORDER BY vendor, tenant, id'),
+      listOrgsVendor: this.db.prepare<[string], { vendor: string; tenant: string; id: string; data: string }>(
+        'SELECT vendor, tenant, id, data FROM orgs WHERE vendor = ? ORDER BY tenant, id'),
+      listOrgsTenant: this.db.prepare<[string, string], { vendor: string; tenant: string; id: string; data: string }>(
+        'SELECT vendor, tenant, id, data FROM orgs WHERE vendor = ? AND tenant = ? ORDER BY id'),
+      putIdentity: this.db.prepare<[string, string, string, string, string | null, string | null, string]>(
+        `INSERT INTO identities (vendor, tenant, id, kind, lookup, secret_hash, data) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (vendor, tenant, id) DO UPDATE SET kind = excluded.kind, lookup = excluded.lookup,
+           secret_hash = excluded.secret_hash, data = excluded.data`),
+      getIdentity: this.db.prepare<[string, string, string], RawIdentity>(
+        'SELECT * FROM identities WHERE vendor = ? AND tenant = ? AND id = ?'),
+      findIdentity: this.db.prepare<[string, string, string, string], RawIdentity>(
+        'SELECT * FROM identities WHERE vendor = ? AND tenant = ? AND kind = ? AND lookup = ?'),
+      findIdentityAnyTenant: this.db.prepare<[string, string, string], RawIdentity>(
+        'SELECT * FROM identities WHERE vendor = ? AND kind = ? AND lookup = ?'),
+      putMembership: this.db.prepare<[string, string, string, string, string]>(
+        `INSERT INTO memberships (vendor, tenant, org_id, identity_id, role) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (vendor, tenant, org_id, identity_id) DO UPDATE SET role = excluded.role`),
+      getRole: this.db.prepare<[string, string, string, string], { role: string }>(
+        'SELECT role FROM memberships WHERE vendor = ? AND tenant = ? AND org_id = ? AND identity_id = ?'),
+      count: this.db.prepare<[], { n: number }>(
+        'SELECT (SELECT count(*) FROM orgs) + (SELECT count(*) FROM identities) AS n'),
+    };
+  }
+
+  getOrg<T>(vendor: string, tenant: string, id: string): T | undefined {
+    const row = this.s.getOrg.get(vendor, tenant, id);
+    return row ? (JSON.parse(row.data) as T) : undefined;
+  }
+
+  putOrg(vendor: string, tenant: string, id: string, data: unknown): void {
+    this.s.putOrg.run(vendor, tenant, id, JSON.stringify(data));
+  }
+
+  /** Inserts a new org; false when the id is taken. */
+  insertOrg(vendor: string, tenant: string, id: string, data: unknown): boolean {
+    return this.s.insertOrg.run(vendor, tenant, id, JSON.stringify(data)).changes === 1;
+  }
+
+  /**
+   * Read-modify-write of one org in a transaction. `change` gets the stored value
+   * and returns the new one; nothing is written if it throws. Undefined when the
+   * org does not exist.
+   */
+  updateOrg<T>(vendor: string, tenant: string, id: string, change: (current: T) => T): T | undefined {
+    return this.db.transaction(() => {
+      const current = this.getOrg<T>(vendor, tenant, id);
+      if (current === undefined) return undefined;
+      const next = change(current);
+      this.s.updateOrg.run(JSON.stringify(next), vendor, tenant, id);
+      return next;
+    }).immediate();
+  }
+
+  deleteOrg(vendor: string, tenant: string, id: string): boolean {
+    return this.s.deleteOrg.run(vendor, tenant, id).changes === 1;
+  }
+
+  listOrgs<T>(vendor?: string, tenant?: string): OrgRow<T>[] {
+    const rows = vendor === undefined ? this.s.listOrgsAll.all()
+      : tenant === undefined ? this.s.listOrgsVendor.all(vendor)
+        : this.s.listOrgsTenant.all(vendor, tenant);
+    return rows.map((r) => ({ vendor: r.vendor, tenant: r.tenant, id: r.id, data: JSON.parse(r.data) as T }));
+  }
+
+  putIdentity(row: IdentityRow<unknown>): void {
+    this.s.putIdentity.run(row.vendor, row.tenant, row.id, row.kind, row.lookup, row.secretHash, JSON.stringify(row.data ?? {}));
+  }
+
+  getIdentity<T = Record<string, unknown>>(vendor: string, tenant: string, id: string): IdentityRow<T> | undefined {
+    return toIdentity<T>(this.s.getIdentity.get(vendor, tenant, id));
+  }
+
+  /** Finds a credential by its public name; without `tenant`, across all of the vendor's tenants. */
+  findIdentity<T = Record<string, unknown>>(vendor: string, kind: string, lookup: string, tenant?: string): IdentityRow<T> | undefined {
+    const raw = tenant === undefined
+      ? this.s.findIdentityAnyTenant.get(vendor, kind, lookup)
+      : this.s.findIdentity.get(vendor, tenant, kind, lookup);
+    return toIdentity<T>(raw);
+  }
+
+  putMembership(vendor: string, tenant: string, orgId: string, identityId: string, role: string): void {
+    this.s.putMembership.run(vendor, tenant, orgId, identityId, role);
+  }
+
+  getRole(vendor: string, tenant: string, orgId: string, identityId: string): string | undefined {
+    return this.s.getRole.get(vendor, tenant, orgId, identityId)?.role;
+  }
+
+  isEmpty(): boolean {
+    return this.s.count.get()!.n === 0;
+  }
+
+  /** Runs `fn` in one transaction: all of its writes land, or none. */
+  transaction<R>(fn: () => R): R {
+    return this.db.transaction(fn).immediate();
+  }
+
+  /** Deletes every vendor row (not the schema); used by reset before re-seeding. */
+  clear(): void {
+    this.db.exec('DELETE FROM memberships; DELETE FROM identities; DELETE FROM orgs;');
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function toIdentity<T>(raw: RawIdentity | undefined): IdentityRow<T> | undefined {
+  if (!raw) return undefined;
+  return {
+    vendor: raw.vendor, tenant: raw.tenant, id: raw.id, kind: raw.kind, lookup: raw.lookup,
+    secretHash: raw.secret_hash, data: JSON.parse(raw.data) as T,
+  };
+}
+
+export function applyMigrations(db: Database.Database, list: Migration[]): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const applied = new Set(db.prepare<[], { version: number }>('SELECT version FROM schema_migrations').all().map((r) => r.version));
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const m of [...list].sort((a, b) => a.version - b.version)) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      record.run(m.version, m.name, new Date().toISOString());
+    }).immediate();
+  }
+}

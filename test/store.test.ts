@@ -1,0 +1,80 @@
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { Store } from '../src/store/store.js';
+import { migrations } from '../src/store/migrations.js';
+import { FixtureError, loadFixtures } from '../src/fixtures.js';
+import { providers } from '../src/providers/index.js';
+
+const ACME = '8f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+const tmp = () => mkdtempSync(join(tmpdir(), 'orgmock-'));
+
+describe('store', () => {
+  it('applies the versioned migrations once and records them', () => {
+    const path = join(tmp(), 'm.db');
+    new Store(path).close();
+    const store = new Store(path);
+    const rows = store.db.prepare('SELECT version, name FROM schema_migrations').all();
+    expect(rows).toEqual(migrations.map((m) => ({ version: m.version, name: m.name })));
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    store.close();
+  });
+
+  it('a file store keeps acknowledged changes across a restart and is not re-seeded', async () => {
+    const dbPath = join(tmp(), 'orgmock.db');
+    const first = await buildApp({ dbPath });
+    const res = await first.inject({ method: 'PATCH', url: `/v1/org/${ACME}`, headers: { 'x-management-key': 'mk_test_acme_health' }, payload: { name: 'Survivor' } });
+    expect(res.statusCode).toBe(200);
+    await first.close();
+    const second = await buildApp({ dbPath });
+    expect(second.orgmock.store.getOrg('junction', '', ACME)).toEqual({ id: ACME, name: 'Survivor', expires_at: null });
+    await second.close();
+  });
+
+  it('a failed update writes nothing', () => {
+    const store = new Store();
+    store.putOrg('v', 't', 'o', { name: 'kept' });
+    expect(() => store.updateOrg('v', 't', 'o', () => { throw new Error('boom'); })).toThrow('boom');
+    expect(store.getOrg('v', 't', 'o')).toEqual({ name: 'kept' });
+    store.close();
+  });
+});
+
+describe('fixtures', () => {
+  it('the default fixtures load', () => {
+    expect(() => loadFixtures(join(__dirname, '..', 'fixtures'), providers)).not.toThrow();
+  });
+
+  it('a file that is not JSON names the file and the problem', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'junction.json'), '{"orgs": [');
+    expect(() => loadFixtures(dir, providers)).toThrow(FixtureError);
+    expect(() => loadFixtures(dir, providers)).toThrow(`invalid fixture file ${join(dir, 'junction.json')}: not valid JSON`);
+  });
+
+  it('a file that does not fit the schema names the field', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'junction.json'), JSON.stringify({ orgs: [{ id: ACME, name: 5, expires_at: null }], management_keys: [] }));
+    expect(() => loadFixtures(dir, providers)).toThrow(`invalid fixture file ${join(dir, 'junction.json')}: /orgs/0/name: Expected string`);
+  });
+
+  it('a reference to an unknown org is refused', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'junction.json'), JSON.stringify({ orgs: [], management_keys: [{ key: 'k', org_id: ACME }] }));
+    expect(() => loadFixtures(dir, providers)).toThrow(`management key for unknown org ${ACME}`);
+  });
+
+  it('another fixtures folder seeds the store', async () => {
+    const dir = tmp();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'junction.json'), JSON.stringify({
+      orgs: [{ id: ACME, name: 'Custom', expires_at: null }], management_keys: [{ key: 'custom-key', org_id: ACME }],
+    }));
+    const app = await buildApp({ fixturesDir: dir });
+    const res = await app.inject({ method: 'PATCH', url: `/v1/org/${ACME}`, headers: { 'x-management-key': 'custom-key' }, payload: { name: 'Custom 2' } });
+    expect(JSON.parse(res.body)).toEqual({ id: ACME, name: 'Custom 2', expires_at: null });
+    await app.close();
+  });
+});
