@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Clock, systemClock } from './clock.js';
@@ -64,7 +64,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const app = Fastify({
     logger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    disableRequestLogging: true,
+    // The journal (/__admin/requests) is the request log; pino stays for events and errors.
+    logController: new LogController({ disableRequestLogging: true }),
     // A slow client must not hold a connection forever.
     connectionTimeout: 0,
     requestTimeout: 30_000,
