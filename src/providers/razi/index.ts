@@ -1,0 +1,42 @@
+import type { Provider } from '../types.js';
+import { RaziFixtures } from './schemas.js';
+import { raziErrorFormat, raziErrors } from './errors.js';
+import { raziRoutes } from './routes.js';
+import { KIND, VENDOR, checkFixtures, findIdentityByName, seed } from './model.js';
+import { MACHINE_TOKEN_TTL, SESSION_TTL, issueMachineToken, issueSession } from './sessions.js';
+
+export const razi: Provider<RaziFixtures> = {
+  name: VENDOR,
+  title: 'Razi IAM',
+  pathPrefixes: ['/v1/authentication', '/v1/authorization'],
+  fixtureSchema: RaziFixtures,
+  checkFixtures,
+  seed,
+  routes: raziRoutes,
+  errors: raziErrorFormat,
+  faults: {
+    internal: raziErrors.internal,
+    unavailable: raziErrors.unavailable,
+    'not-found': () => raziErrors.orgNotFound('281185056586736799'),
+    unauthorized: raziErrors.invalidToken,
+    forbidden: raziErrors.forbidden,
+  },
+  /**
+   * `identity` is a machine user's client id or a user's email; `tenant` the app
+   * name (without it, the first app that has the identity). A machine user gets
+   * its access token, a user a session token, as their login calls would give.
+   */
+  async mintToken(ctx, identity, { expiresIn, tenant }) {
+    const found = findIdentityByName(ctx.store, identity, tenant);
+    if (!found) throw new Error(`razi: no machine user or user '${identity}'${tenant ? ` in app '${tenant}'` : ''}`);
+    const headers = (token: string) => ({ authorization: `Bearer ${token}`, 'x-app-name': found.app });
+    if (found.kind === KIND.machineUser) {
+      const ttl = expiresIn ?? MACHINE_TOKEN_TTL;
+      const { token } = await issueMachineToken(ctx.tokens, found.app, found.id, ttl);
+      return { token, headers: headers(token), expiresIn: ttl };
+    }
+    const ttl = expiresIn ?? SESSION_TTL;
+    const { sessionToken } = await issueSession(ctx.tokens, found.app, found.id, ttl);
+    return { token: sessionToken, headers: headers(sessionToken), expiresIn: ttl };
+  },
+};
