@@ -1,4 +1,5 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Clock, systemClock } from './clock.js';
@@ -6,6 +7,7 @@ import { Store } from './store/store.js';
 import { TokenService } from './auth/tokens.js';
 import { randomSecret } from './auth/secrets.js';
 import { Journal } from './admin/journal.js';
+import { FaultRegistry } from './admin/faults.js';
 import { redactPaths } from './admin/mask.js';
 import { adminRoutes } from './admin/routes.js';
 import { defaultFixturesDir, loadFixtures, seedStore, type Fixtures } from './fixtures.js';
@@ -30,6 +32,11 @@ export interface AppOptions {
   providers?: readonly Provider[];
 }
 
+const CORS_HEADERS = [
+  'Authorization', 'Content-Type', 'Accept', 'X-Management-Key', 'X-Vital-Org-Key', 'X-App-Name', 'CE-ClientId',
+  'X-Requested-With', 'X-Grpc-Web', 'Connect-Protocol-Version',
+];
+
 /** Builds an orgmock app. Knows nothing of process env or flags: that is cli.ts's job. */
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
   const providers = options.providers ?? defaultProviders;
@@ -38,6 +45,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const store = options.store ?? new Store(options.dbPath ?? ':memory:');
   const clock = options.clock ?? systemClock;
   const journal = new Journal(options.journalLimit);
+  const faults = new FaultRegistry();
 
   try {
     if (store.isEmpty()) seedStore(store, providers, fixtures);
@@ -51,11 +59,13 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     clock,
     tokens: new TokenService(options.secrets?.tokenSecret ?? randomSecret(), clock),
     journal,
+    faults,
     fixtures,
     providers,
     reset() {
       seedStore(store, providers, fixtures);
       journal.clear();
+      faults.clear();
     },
   };
 
@@ -73,6 +83,18 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     forceCloseConnections: 'idle',
   });
   app.decorate('orgmock', ctx);
+
+  // Browser clients (frontends working offline) call every vendor from another
+  // origin, with credentials (Razi's cookie) and every vendor's own headers.
+  await app.register(cors, {
+    origin: true,
+    credentials: true,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowedHeaders: CORS_HEADERS,
+    exposedHeaders: ['WWW-Authenticate', 'Allow', 'grpc-status', 'grpc-message'],
+    maxAge: 600,
+    strictPreflight: false,
+  });
 
   // The OpenAPI document is built from the routes' TypeBox schemas.
   await app.register(swagger, {

@@ -2,6 +2,7 @@ import type { Clock } from './clock.js';
 import type { Store } from './store/store.js';
 import type { TokenService } from './auth/tokens.js';
 import type { Journal } from './admin/journal.js';
+import type { FaultRegistry } from './admin/faults.js';
 import type { Fixtures } from './fixtures.js';
 import type { Provider } from './providers/types.js';
 
@@ -11,9 +12,10 @@ export interface OrgMockContext {
   clock: Clock;
   tokens: TokenService;
   journal: Journal;
+  faults: FaultRegistry;
   fixtures: Fixtures;
   providers: readonly Provider[];
-  /** Puts the store back to the fixtures and forgets requests (and, later, faults). */
+  /** Puts the store back to the fixtures and forgets requests and faults. */
   reset(): void;
 }
 

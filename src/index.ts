@@ -4,3 +4,7 @@ export { fixedClock, systemClock, type Clock } from './clock.js';
 export { loadFixtures, defaultFixturesDir, FixtureError, type Fixtures } from './fixtures.js';
 export { providers } from './providers/index.js';
 export type { Provider } from './providers/types.js';
+export { startOrgMock, type OrgMock, type OrgMockOptions } from './harness.js';
+export type { FaultSpec, Fault } from './admin/faults.js';
+export type { JournalEntry, JournalFilter } from './admin/journal.js';
+export type { MintedToken } from './providers/types.js';

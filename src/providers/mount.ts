@@ -54,6 +54,14 @@ export function mountProvider(app: FastifyInstance, provider: Provider, ctx: Org
       req.contentType = sent;
       if (sent !== undefined && !MEDIA_TYPE.test(sent)) req.headers['content-type'] = 'application/octet-stream';
     });
+    scope.addHook('preHandler', async (req) => {
+      if (!ctx.faults.active) return;
+      const fault = ctx.faults.take(provider.name, req);
+      if (!fault) return;
+      if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      const named = fault.error === undefined ? undefined : provider.faults[fault.error];
+      if (named) throw named();
+    });
     scope.setErrorHandler((err, req, reply) => {
       const vendorError = err instanceof VendorError ? err : provider.errors.fromFramework(err as FastifyError, req);
       if (vendorError.status >= 500 && !(err instanceof VendorError)) req.log.error({ err }, `${provider.name}: unexpected error`);

@@ -50,5 +50,6 @@ export interface MintedToken {
   /** The credential, and how to send it: `{"authorization": "Bearer ..."}`. */
   token: string;
   headers: Record<string, string>;
-  expiresIn: number;
+  /** Seconds; null for a credential that does not expire. */
+  expiresIn: number | null;
 }

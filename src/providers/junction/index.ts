@@ -2,7 +2,8 @@ import type { Provider } from '../types.js';
 import { JunctionFixtures } from './schemas.js';
 import { junctionErrorFormat, junctionErrors } from './errors.js';
 import { junctionRoutes } from './routes.js';
-import { VENDOR, checkFixtures, seed } from './model.js';
+import { VENDOR, checkFixtures, mintManagementKey, seed } from './model.js';
+import { parseUuidLikePydantic } from './rust-uuid.js';
 
 export const junction: Provider<JunctionFixtures> = {
   name: VENDOR,
@@ -17,5 +18,12 @@ export const junction: Provider<JunctionFixtures> = {
     internal: junctionErrors.internal,
     'not-found': junctionErrors.orgNotFound,
     unauthorized: junctionErrors.invalidKey,
+  },
+  /** Junction has no tokens: minting issues a new management key for the org named by `identity`. */
+  async mintToken({ store, clock }, identity, { expiresIn }) {
+    const uuid = parseUuidLikePydantic(identity);
+    const key = uuid.ok ? mintManagementKey(store, clock, uuid.uuid, expiresIn) : undefined;
+    if (!key) throw new Error(`junction has no org ${identity}`);
+    return { token: key, headers: { 'X-Management-Key': key }, expiresIn: expiresIn ?? null };
   },
 };

@@ -1,5 +1,6 @@
 import type { Store } from '../../store/store.js';
-import { hashSecret } from '../../auth/secrets.js';
+import { hashSecret, randomSecret } from '../../auth/secrets.js';
+import type { Clock } from '../../clock.js';
 import type { ClientFacingOrg, JunctionFixtures } from './schemas.js';
 
 export const VENDOR = 'junction';
@@ -10,10 +11,27 @@ export interface ManagementKey {
   orgId: string;
 }
 
+interface KeyData {
+  org_id: string;
+  /** Only minted keys expire (epoch ms); the vendor's own keys live until revoked. */
+  expires_at?: number;
+}
+
 /** Management keys are found by their hash, so the store never holds one in clear. */
-export function findManagementKey(store: Store, key: string): ManagementKey | undefined {
-  const row = store.findIdentity<{ org_id: string }>(VENDOR, KEY_KIND, hashSecret(key), TENANT);
-  return row ? { orgId: row.data.org_id } : undefined;
+export function findManagementKey(store: Store, clock: Clock, key: string): ManagementKey | undefined {
+  const row = store.findIdentity<KeyData>(VENDOR, KEY_KIND, hashSecret(key), TENANT);
+  if (!row || (row.data.expires_at !== undefined && row.data.expires_at <= clock.now())) return undefined;
+  return { orgId: row.data.org_id };
+}
+
+/** A new management key for an org (what the vendor's dashboard does), optionally expiring. */
+export function mintManagementKey(store: Store, clock: Clock, orgId: string, expiresIn?: number): string | undefined {
+  if (!getOrg(store, orgId)) return undefined;
+  const key = `mk_minted_${randomSecret(18)}`;
+  const hash = hashSecret(key);
+  const data: KeyData = { org_id: orgId, ...(expiresIn === undefined ? {} : { expires_at: clock.now() + expiresIn * 1000 }) };
+  store.putIdentity({ vendor: VENDOR, tenant: TENANT, id: `minted_${hash.slice(0, 16)}`, kind: KEY_KIND, lookup: hash, secretHash: hash, data });
+  return key;
 }
 
 export function getOrg(store: Store, id: string): ClientFacingOrg | undefined {

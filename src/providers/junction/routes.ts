@@ -6,7 +6,8 @@ import { authenticate } from './auth.js';
 import { decodeBody, validateUpdateOrg } from './validate.js';
 import { renameOrg } from './model.js';
 
-export async function junctionRoutes(app: FastifyInstance, { store }: OrgMockContext): Promise<void> {
+export async function junctionRoutes(app: FastifyInstance, ctx: OrgMockContext): Promise<void> {
+  const { store } = ctx;
   app.patch<{ Params: { org_id: string } }>('/v1/org/:org_id', {
     schema: {
       tags: ['junction'],
@@ -21,7 +22,7 @@ export async function junctionRoutes(app: FastifyInstance, { store }: OrgMockCon
     // FastAPI's order: the body is decoded first (invalid JSON wins over auth),
     // then the security dependency, then path and body validation together.
     const body = decodeBody(req.rawBody, req.contentType);
-    const key = authenticate(req, store);
+    const key = authenticate(req, ctx);
     const valid = validateUpdateOrg(req.params.org_id, body);
     if (!valid.ok) throw junctionErrors.validation(valid.errors);
     if (valid.orgId !== key.orgId) throw junctionErrors.orgNotFound();

@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type AppOptions } from './app.js';
+import type { FaultSpec, Fault } from './admin/faults.js';
+import type { JournalEntry, JournalFilter } from './admin/journal.js';
+import type { MintedToken } from './providers/types.js';
+
+export interface OrgMockOptions extends AppOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+}
+
+export interface OrgMock {
+  url: string;
+  port: number;
+  app: FastifyInstance;
+  reset(): void;
+  mintToken(vendor: string, identity: string, options?: { expiresIn?: number; tenant?: string }): Promise<MintedToken>;
+  requests(filter?: JournalFilter): JournalEntry[];
+  inject(fault: FaultSpec): Fault;
+  clearFaults(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts orgmock inside the calling process, on its own port and its own
+ * in-memory store: several instances in one test run share nothing.
+ */
+export async function startOrgMock(options: OrgMockOptions = {}): Promise<OrgMock> {
+  const { port = 0, host = '127.0.0.1', ...appOptions } = options;
+  const app = await buildApp(appOptions);
+  await app.listen({ port, host });
+  const address = app.server.address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  const ctx = app.orgmock;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`,
+    port: boundPort,
+    app,
+    reset: () => ctx.reset(),
+    async mintToken(vendor, identity, opts = {}) {
+      const provider = ctx.providers.find((p) => p.name === vendor);
+      if (!provider?.mintToken) throw new Error(`orgmock: unknown vendor ${vendor}`);
+      return provider.mintToken(ctx, identity, opts);
+    },
+    requests: (filter) => ctx.journal.list(filter),
+    inject: (fault) => ctx.faults.add(fault),
+    clearFaults: () => ctx.faults.clear(),
+    close: () => app.close(),
+  };
+}
