@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import type { TSchema } from '@sinclair/typebox';
+import type { ConnectRouter } from '@connectrpc/connect';
 import type { OrgMockContext } from '../context.js';
 import type { Store } from '../store/store.js';
 import type { VendorError } from './vendor-error.js';
@@ -30,6 +31,11 @@ export interface Provider<F = any> {
   checkFixtures?(fixtures: F): string[];
   /** Writes the vendor's fixtures into an empty store (inside the caller's transaction). */
   seed(store: Store, fixtures: F): void;
+  /**
+   * Native gRPC services the vendor's own SDK calls (h2c on the same port as
+   * HTTP/1.1), registered on a shared Connect router.
+   */
+  grpc?(router: ConnectRouter, ctx: OrgMockContext): void;
   /** Registers the vendor's routes in a scope that already routes errors to `errors`. */
   routes(scope: FastifyInstance, ctx: OrgMockContext): Promise<void> | void;
   errors: VendorErrorFormat;

@@ -1,0 +1,65 @@
+import http from 'node:http';
+import http2 from 'node:http2';
+import type { Socket } from 'node:net';
+
+/** Every HTTP/2 prior-knowledge (h2c) connection starts with this preface. */
+const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+
+export type Http2Handler = (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void;
+
+/**
+ * A Fastify `serverFactory` that serves HTTP/1.1 and cleartext HTTP/2 on one
+ * port: gRPC clients (Scalekit's SDK) open h2c connections, every other client
+ * speaks HTTP/1.1 to Fastify as usual. The first bytes of each connection decide;
+ * an HTTP/1.1 connection pays one extra 'data' listener once, nothing per request.
+ */
+export function dualProtocolServer(http2Handler: Http2Handler) {
+  return (handler: http.RequestListener): http.Server => {
+    const h1 = http.createServer(handler);
+    const h2 = http2.createServer({}, http2Handler);
+    const sessions = new Set<http2.ServerHttp2Session>();
+    h2.on('session', (session) => {
+      sessions.add(session);
+      session.once('close', () => sessions.delete(session));
+    });
+
+    const http1Listeners = h1.listeners('connection') as ((socket: Socket) => void)[];
+    h1.removeAllListeners('connection');
+    h1.on('connection', (socket: Socket) => {
+      let seen: Buffer = Buffer.alloc(0);
+      // A connection that never says anything must not stay open forever.
+      socket.setTimeout(SNIFF_TIMEOUT_MS, () => socket.destroy());
+      const onData = (chunk: Buffer) => {
+        seen = seen.length === 0 ? chunk : Buffer.concat([seen, chunk]);
+        const verdict = classify(seen);
+        if (verdict === 'undecided') return;
+        socket.removeListener('data', onData);
+        socket.setTimeout(0);
+        socket.pause();
+        socket.unshift(seen);
+        if (verdict === 'h2') h2.emit('connection', socket);
+        else for (const listener of http1Listeners) listener.call(h1, socket);
+        process.nextTick(() => socket.resume());
+      };
+      socket.on('data', onData);
+    });
+
+    // h1.close() waits for every accepted socket, h2 ones included: end the h2
+    // sessions gracefully (in-flight streams finish) when the server closes.
+    const close = h1.close.bind(h1);
+    h1.close = ((cb?: (err?: Error) => void) => {
+      for (const s of sessions) s.close();
+      return close(cb);
+    }) as typeof h1.close;
+    return h1;
+  };
+}
+
+const SNIFF_TIMEOUT_MS = 30_000;
+
+/** 'undecided' while the bytes so far are a proper prefix of the preface ("P" could still be "PATCH"). */
+function classify(seen: Buffer): 'h1' | 'h2' | 'undecided' {
+  const n = Math.min(seen.length, H2_PREFACE.length);
+  if (!seen.subarray(0, n).equals(H2_PREFACE.subarray(0, n))) return 'h1';
+  return n === H2_PREFACE.length ? 'h2' : 'undecided';
+}

@@ -1,0 +1,55 @@
+import http2 from 'node:http2';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startOrgMock, type OrgMock } from '../src/index.js';
+
+const ACME = '8f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+
+function h2Request(url: string, path: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: http2.IncomingHttpHeaders }>((resolve, reject) => {
+    const session = http2.connect(url);
+    session.on('error', reject);
+    const req = session.request({ ':path': path, ':method': 'POST', 'content-type': 'application/grpc', te: 'trailers', ...headers });
+    req.on('response', (h) => {
+      resolve({ status: Number(h[':status']), headers: h });
+      req.close();
+      session.close();
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('HTTP/1.1 and cleartext HTTP/2 on one port', () => {
+  let mock: OrgMock | undefined;
+  afterEach(async () => { await mock?.close(); });
+
+  it('answers HTTP/1.1 and HTTP/2 prior-knowledge connections on the same port, then closes cleanly', async () => {
+    mock = await startOrgMock();
+    const h1 = await fetch(`${mock.url}/v1/org/${ACME}`, {
+      method: 'PATCH', headers: { 'x-management-key': 'mk_test_acme_health', 'content-type': 'application/json' }, body: '{"name":"Over h1"}',
+    });
+    expect(h1.status).toBe(200);
+    // No gRPC service at this path: Connect's fallback answers over HTTP/2.
+    const h2 = await h2Request(mock.url, '/no.such.Service/Method');
+    expect(h2.status).toBe(404);
+    const again = await fetch(`${mock.url}/__admin/health`);
+    expect(await again.json()).toEqual({ status: 'ok' });
+  });
+
+  it('a request whose first packet is only "P" is still HTTP/1.1', async () => {
+    mock = await startOrgMock();
+    const net = await import('node:net');
+    const text = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(mock!.port, '127.0.0.1', () => {
+        socket.write('P');
+        setTimeout(() => socket.write(`ATCH /v1/org/${ACME} HTTP/1.1\r\nHost: x\r\nX-Management-Key: mk_test_acme_health\r\nContent-Type: application/json\r\nContent-Length: 12\r\nConnection: close\r\n\r\n{"name":"P"}`), 50);
+      });
+      let out = '';
+      socket.on('data', (d) => { out += d; });
+      socket.on('end', () => resolve(out));
+      socket.on('error', reject);
+    });
+    expect(text.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+    expect(text).toContain(`{"id":"${ACME}","name":"P","expires_at":null}`);
+  });
+});
