@@ -1,7 +1,9 @@
 import type { Provider } from './types.js';
 import { junction } from './junction/index.js';
+import { razi } from './razi/index.js';
 
 /** Every vendor orgmock serves: adding one is one line here and one folder beside this file. */
 export const providers: readonly Provider[] = [
   junction,
+  razi,
 ];
