@@ -29,6 +29,10 @@ export interface AppOptions {
   secrets?: { tokenSecret?: string };
   logger?: FastifyServerOptions['logger'];
   journalLimit?: number;
+  /** A client must have sent its request headers within this time (default 10 s). */
+  headersTimeoutMs?: number;
+  /** ...and its whole request within this time (default 30 s). */
+  requestTimeoutMs?: number;
   /** Largest accepted body in bytes (default 1 MiB). */
   bodyLimit?: number;
   providers?: readonly Provider[];
@@ -78,14 +82,14 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     routes: (router) => providers.forEach((p) => p.grpc?.(router, ctx)),
   });
   const app = Fastify({
-    serverFactory: dualProtocolServer(grpcHandler),
+    serverFactory: dualProtocolServer(grpcHandler, options.headersTimeoutMs),
     logger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // The journal (/__admin/requests) is the request log; pino stays for events and errors.
     logController: new LogController({ disableRequestLogging: true }),
     // A slow client must not hold a connection forever.
     connectionTimeout: 0,
-    requestTimeout: 30_000,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });

@@ -53,3 +53,33 @@ describe('HTTP/1.1 and cleartext HTTP/2 on one port', () => {
     expect(text).toContain(`{"id":"${ACME}","name":"P","expires_at":null}`);
   });
 });
+
+describe('slow clients', () => {
+  let mock: OrgMock | undefined;
+  afterEach(async () => { await mock?.close(); });
+
+  async function holdOpen(port: number, first: string) {
+    const net = await import('node:net');
+    return new Promise<{ closedAfterMs: number; text: string }>((resolve) => {
+      const started = Date.now();
+      let text = '';
+      const socket = net.connect(port, '127.0.0.1', () => { if (first) socket.write(first); });
+      socket.on('data', (d) => { text += d; });
+      socket.on('close', () => resolve({ closedAfterMs: Date.now() - started, text }));
+      socket.on('error', () => undefined);
+    });
+  }
+
+  it('a client that never finishes its headers is cut off (408)', async () => {
+    mock = await startOrgMock({ headersTimeoutMs: 500 });
+    const { closedAfterMs, text } = await holdOpen(mock.port, 'PATCH /v1/org/x HTTP/1.1\r\nHost: x\r\n');
+    expect(closedAfterMs).toBeLessThan(5000);
+    expect(text.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
+  });
+
+  it('a client that connects and says nothing is disconnected', async () => {
+    mock = await startOrgMock({ headersTimeoutMs: 500 });
+    const { closedAfterMs } = await holdOpen(mock.port, '');
+    expect(closedAfterMs).toBeLessThan(5000);
+  });
+});

@@ -5,6 +5,16 @@ import type { Socket } from 'node:net';
 /** Every HTTP/2 prior-knowledge (h2c) connection starts with this preface. */
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
+export interface ServerTimeouts {
+  keepAliveTimeout?: number;
+  requestTimeout?: number;
+  connectionTimeout?: number;
+  http2SessionTimeout?: number;
+}
+
+/** A client that has not finished sending its headers by then is cut off. */
+const HEADERS_TIMEOUT_MS = 10_000;
+
 export type Http2Handler = (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void;
 
 /**
@@ -13,12 +23,19 @@ export type Http2Handler = (req: http2.Http2ServerRequest, res: http2.Http2Serve
  * speaks HTTP/1.1 to Fastify as usual. The first bytes of each connection decide;
  * an HTTP/1.1 connection pays one extra 'data' listener once, nothing per request.
  */
-export function dualProtocolServer(http2Handler: Http2Handler) {
-  return (handler: http.RequestListener): http.Server => {
-    const h1 = http.createServer(handler);
+export function dualProtocolServer(http2Handler: Http2Handler, headersTimeoutMs = HEADERS_TIMEOUT_MS) {
+  return (handler: http.RequestListener, opts: ServerTimeouts): http.Server => {
+    // Checked every second (Node's default is 30 s), so the timeouts below are kept to the second.
+    const h1 = http.createServer({ connectionsCheckingInterval: 1000 }, handler);
+    // Fastify applies its timeouts only to servers it creates itself.
+    h1.keepAliveTimeout = opts.keepAliveTimeout ?? 72_000;
+    h1.requestTimeout = opts.requestTimeout ?? 30_000;
+    h1.headersTimeout = Math.min(headersTimeoutMs, h1.requestTimeout || headersTimeoutMs);
+    h1.setTimeout(opts.connectionTimeout ?? 0);
     const h2 = http2.createServer({}, http2Handler);
     const sessions = new Set<http2.ServerHttp2Session>();
     h2.on('session', (session) => {
+      session.setTimeout(opts.http2SessionTimeout ?? 72_000, () => session.close());
       sessions.add(session);
       session.once('close', () => sessions.delete(session));
     });
@@ -28,7 +45,7 @@ export function dualProtocolServer(http2Handler: Http2Handler) {
     h1.on('connection', (socket: Socket) => {
       let seen: Buffer = Buffer.alloc(0);
       // A connection that never says anything must not stay open forever.
-      socket.setTimeout(SNIFF_TIMEOUT_MS, () => socket.destroy());
+      socket.setTimeout(Math.max(headersTimeoutMs, 1000), () => socket.destroy());
       const onData = (chunk: Buffer) => {
         seen = seen.length === 0 ? chunk : Buffer.concat([seen, chunk]);
         const verdict = classify(seen);
@@ -54,8 +71,6 @@ export function dualProtocolServer(http2Handler: Http2Handler) {
     return h1;
   };
 }
-
-const SNIFF_TIMEOUT_MS = 30_000;
 
 /** 'undecided' while the bytes so far are a proper prefix of the preface ("P" could still be "PATCH"). */
 function classify(seen: Buffer): 'h1' | 'h2' | 'undecided' {
