@@ -1,39 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { startCli } from './cli-process.js';
 
-const root = join(__dirname, '..');
 const ACME = '8f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
-const children: ChildProcess[] = [];
-
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
-});
-
-/** Starts the real CLI as `npm start` does and waits for its "listening" line. */
-export function startCli(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-    cwd: root, env: { ...process.env, LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { err += d; });
-  const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
-  const listening = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line; stdout=${out} stderr=${err}`)), 20_000);
-    child.stdout!.on('data', () => {
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) { clearTimeout(timer); resolve(m[1]!); }
-    });
-    child.on('exit', () => { clearTimeout(timer); reject(new Error(`exited early; stdout=${out} stderr=${err}`)); });
-  });
-  return { child, listening, exited, output: () => ({ out, err }) };
-}
-
 describe('the CLI on a real socket', () => {
   it('--port 0 prints the port, serves Junction, and SIGTERM exits 0', async () => {
     const cli = startCli(['--port', '0']);
