@@ -1,0 +1,26 @@
+import type { FastifyRequest } from 'fastify';
+import type { OrgMockContext } from '../../context.js';
+import { bearerToken } from '../../http/request.js';
+import { transmitErrors } from './errors.js';
+import { findApp } from './model.js';
+import type { AccessTokenClaims } from './schemas.js';
+import { readAccessToken } from './tokens.js';
+
+/** Either permission lets an admin access token update organizations. */
+export const EDIT_PERMISSIONS = ['organizations:edit', 'orgs:edit'] as const;
+
+/**
+ * The admin access token of `Authorization: Bearer`. Missing, malformed,
+ * expired, another vendor's, or issued to an app the store no longer has (a
+ * token outlives a reset): Transmit's one 401, "Invalid token".
+ */
+export async function authenticate(req: FastifyRequest, { tokens, store }: OrgMockContext): Promise<AccessTokenClaims> {
+  const token = bearerToken(req);
+  const claims = token === undefined ? undefined : await readAccessToken(tokens, token);
+  if (!claims || !findApp(store, claims.client_id, claims.tid)) throw transmitErrors.invalidToken();
+  return claims;
+}
+
+export function requireAnyPermission(claims: AccessTokenClaims, wanted: readonly string[]): void {
+  if (!claims.permissions.some((p) => wanted.includes(p))) throw transmitErrors.forbidden();
+}

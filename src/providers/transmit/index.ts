@@ -1,0 +1,33 @@
+import type { Provider } from '../types.js';
+import { TransmitFixtures } from './schemas.js';
+import { transmitErrorFormat, transmitErrors } from './errors.js';
+import { transmitRoutes } from './routes.js';
+import { VENDOR, checkFixtures, findApp, seed } from './model.js';
+import { TOKEN_TTL, issueAccessToken } from './tokens.js';
+
+export const transmit: Provider<TransmitFixtures> = {
+  name: VENDOR,
+  title: 'Transmit Security (Mosaic) Organizations API',
+  pathPrefixes: ['/v1/organizations', '/oidc', '/cis'],
+  fixtureSchema: TransmitFixtures,
+  checkFixtures,
+  seed,
+  routes: transmitRoutes,
+  errors: transmitErrorFormat,
+  faults: {
+    internal: transmitErrors.internal,
+    unavailable: transmitErrors.unavailable,
+    'rate-limited': transmitErrors.tooManyRequests,
+    'not-found': transmitErrors.organizationNotFound,
+    unauthorized: transmitErrors.invalidToken,
+    forbidden: transmitErrors.forbidden,
+  },
+  /** `identity` is an app's client id; the token is the one its client credentials would get. */
+  async mintToken(ctx, identity, { expiresIn, tenant }) {
+    const app = findApp(ctx.store, identity, tenant);
+    if (!app) throw new Error(`transmit: no app with client_id '${identity}'${tenant ? ` in tenant '${tenant}'` : ''}`);
+    const ttl = expiresIn ?? TOKEN_TTL;
+    const { access_token } = await issueAccessToken(ctx.tokens, app, { expiresIn: ttl });
+    return { token: access_token, headers: { authorization: `Bearer ${access_token}` }, expiresIn: ttl };
+  },
+};
