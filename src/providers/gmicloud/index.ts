@@ -1,0 +1,38 @@
+import type { Provider } from '../types.js';
+import { GmiFixtures } from './schemas.js';
+import { gmiErrorFormat, gmiErrors } from './errors.js';
+import { gmiRoutes } from './routes.js';
+import { VENDOR, checkFixtures, findUserByEmail, seed } from './model.js';
+import { ACCESS_TOKEN_TTL, issueSession } from './sessions.js';
+import { API_BASE } from './paths.js';
+
+/** The CE-ClientId that minted sessions are bound to. */
+const MINT_CLIENT_ID = 'orgmock';
+
+export const gmicloud: Provider<GmiFixtures> = {
+  name: VENDOR,
+  title: 'GMI Cloud IAM Service',
+  // `/api/v1/organizations` is left to Scalekit's 404s; see paths.ts.
+  pathPrefixes: ['/me', '/organizations', `${API_BASE}/me`],
+  fixtureSchema: GmiFixtures,
+  checkFixtures,
+  seed,
+  routes: gmiRoutes,
+  errors: gmiErrorFormat,
+  faults: {
+    'organization/1201': gmiErrors.getOrgDbError,
+    'organization/1401': gmiErrors.updateOrgDbError,
+    'organization/2': gmiErrors.orgNotFound,
+    'auth/3': gmiErrors.invalidAccessToken,
+    'auth/5': gmiErrors.notOrgOwner,
+    internal: gmiErrors.internal,
+    unavailable: gmiErrors.unavailable,
+  },
+  /** The access token POST /me/sessions would give this user (identity = email). */
+  async mintToken(ctx, identity, { expiresIn = ACCESS_TOKEN_TTL }) {
+    const user = findUserByEmail(ctx.store, identity);
+    if (!user) throw new Error(`gmicloud has no user with email ${identity}`);
+    const { accessToken } = await issueSession(ctx, user, MINT_CLIENT_ID, expiresIn);
+    return { token: accessToken, headers: { authorization: `Bearer ${accessToken}` }, expiresIn };
+  },
+};

@@ -1,0 +1,77 @@
+import type { Store } from '../../store/store.js';
+import { hashPassword, passwordMatches } from '../../auth/secrets.js';
+import type { GmiFixtures, Organization } from './schemas.js';
+
+export const VENDOR = 'gmicloud';
+const TENANT = ''; // one namespace of users and organizations
+const USER_KIND = 'user';
+export const OWNER_ROLE = 'org_owner';
+
+export interface User {
+  id: string;
+  email: string;
+}
+
+/** Emails are matched case-insensitively, as sign-in forms do. */
+const emailKey = (email: string) => email.toLowerCase();
+
+/** The user whose email and password these are, or undefined for either mismatch. */
+export function checkCredentials(store: Store, email: string, password: string): User | undefined {
+  const row = store.findIdentity<{ email: string }>(VENDOR, USER_KIND, emailKey(email), TENANT);
+  if (!row || !passwordMatches(password, row.secretHash)) return undefined;
+  return { id: row.id, email: row.data.email };
+}
+
+export function findUserByEmail(store: Store, email: string): User | undefined {
+  const row = store.findIdentity<{ email: string }>(VENDOR, USER_KIND, emailKey(email), TENANT);
+  return row ? { id: row.id, email: row.data.email } : undefined;
+}
+
+export function getUser(store: Store, id: string): User | undefined {
+  const row = store.getIdentity<{ email: string }>(VENDOR, TENANT, id);
+  return row && row.kind === USER_KIND ? { id: row.id, email: row.data.email } : undefined;
+}
+
+export function getOrg(store: Store, id: string): Organization | undefined {
+  return store.getOrg<Organization>(VENDOR, TENANT, id);
+}
+
+export function roleIn(store: Store, orgId: string, userId: string): string | undefined {
+  return store.getRole(VENDOR, TENANT, orgId, userId);
+}
+
+export function renameOrg(store: Store, id: string, name: string): Organization | undefined {
+  return store.updateOrg<Organization>(VENDOR, TENANT, id, (org) => ({ id: org.id, name }));
+}
+
+export function seed(store: Store, fixtures: GmiFixtures): void {
+  for (const org of fixtures.organizations) store.putOrg(VENDOR, TENANT, org.id, { id: org.id, name: org.name });
+  for (const user of fixtures.users) {
+    store.putIdentity({
+      vendor: VENDOR, tenant: TENANT, id: user.id, kind: USER_KIND, lookup: emailKey(user.email),
+      secretHash: hashPassword(user.password), data: { email: user.email },
+    });
+    for (const m of user.organizations) store.putMembership(VENDOR, TENANT, m.orgId, user.id, m.orgRole);
+  }
+}
+
+export function checkFixtures(fixtures: GmiFixtures): string[] {
+  const problems: string[] = [];
+  const orgIds = new Set<string>();
+  for (const org of fixtures.organizations) {
+    if (orgIds.has(org.id)) problems.push(`organization ${org.id} listed twice`);
+    orgIds.add(org.id);
+  }
+  const userIds = new Set<string>();
+  const emails = new Set<string>();
+  for (const user of fixtures.users) {
+    if (userIds.has(user.id)) problems.push(`user id ${user.id} listed twice`);
+    if (emails.has(emailKey(user.email))) problems.push(`email ${user.email} listed twice`);
+    userIds.add(user.id);
+    emails.add(emailKey(user.email));
+    for (const m of user.organizations) {
+      if (!orgIds.has(m.orgId)) problems.push(`user ${user.email} is a member of unknown organization ${m.orgId}`);
+    }
+  }
+  return problems;
+}

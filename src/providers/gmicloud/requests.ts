@@ -1,0 +1,46 @@
+import type { FastifyRequest } from 'fastify';
+import type { Static } from '@sinclair/typebox';
+import { bindJson, type GoStruct } from './go-bind.js';
+import { bindError } from './errors.js';
+import type { CreateAuthTokenRequest, CreateSessionRequest, RefreshSessionRequest, UpdateOrganizationInfoRequest } from './schemas.js';
+
+/** A Go struct description tied to the TypeBox type of what it binds to. */
+export interface RequestStruct<T> extends GoStruct {
+  readonly bindsTo?: T;
+}
+
+/**
+ * The vendor's request structs as gin binds them. Type names are the ones its
+ * OpenAPI file gives (`x-go-name`); `api` is orgmock's guess at the package.
+ */
+export const createAuthTokenRequest: RequestStruct<Static<typeof CreateAuthTokenRequest>> = {
+  goType: 'api.createAuthTokenRequest',
+  fields: [{ json: 'email', binding: ['required', 'email'] }, { json: 'password', binding: ['required'] }],
+};
+
+export const createSessionRequest: RequestStruct<Static<typeof CreateSessionRequest>> = {
+  goType: 'api.createSessionRequest',
+  fields: [
+    { json: 'authToken', binding: ['required'] },
+    { json: 'otpCode', pointer: true, numberAsText: true, binding: ['numeric'] },
+    { json: 'type', pointer: true, binding: [] },
+  ],
+};
+
+export const refreshSessionRequest: RequestStruct<Static<typeof RefreshSessionRequest>> = {
+  goType: 'api.refreshSessionRequest',
+  fields: [{ json: 'refreshToken', binding: ['required'] }],
+};
+
+export const updateOrganizationInfoRequest: RequestStruct<Static<typeof UpdateOrganizationInfoRequest>> = {
+  goType: 'api.updateOrganizationInfoRequest',
+  fields: [{ json: 'name', binding: ['required'] }],
+};
+
+/** `c.ShouldBindJSON(&body)`, answered the vendor's way when it fails. */
+export function readBody<T>(req: FastifyRequest, struct: RequestStruct<T>): T {
+  const bound = bindJson(req.rawBody, struct);
+  if (!bound.ok) throw bindError(bound.failure);
+  // Required string fields are non-empty and optional ones string or absent, as T says.
+  return bound.value as T;
+}
