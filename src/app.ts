@@ -120,6 +120,9 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(async (admin) => adminRoutes(admin, ctx));
   for (const provider of providers) mountProvider(app, provider, ctx);
 
+  // An unknown path under a vendor's prefix is that vendor's 404 even when the
+  // root's body parser failed on it first (empty or invalid JSON).
+  app.setErrorHandler((err, req, reply) => vendorNotFound(providers, req, reply) ?? reply.send(err));
   app.setNotFoundHandler((req, reply) => {
     return vendorNotFound(providers, req, reply)
       ?? reply.code(404).send({ error: 'Not Found', message: `orgmock serves no route ${req.method} ${req.url.split('?')[0]}` });

@@ -78,3 +78,14 @@ describe('/__admin', () => {
     expect(answer(await b.call({ method: 'GET', url: '/__admin/requests' })).body).toEqual({ requests: [] });
   });
 });
+
+describe('unknown vendor paths with a body the root cannot parse', () => {
+  const make = useApp();
+  it("still get the vendor's 404, not a Fastify 400", async () => {
+    const { call } = await make();
+    for (const payload of ['', '{bad']) {
+      const res = await call({ method: 'POST', url: '/v1/org/x/y', headers: { 'content-type': 'application/json' }, payload });
+      expect(answer(res)).toEqual({ status: 404, body: { detail: 'Not Found' } });
+    }
+  });
+});
