@@ -1,0 +1,44 @@
+import type { Provider } from '../types.js';
+import { ScalekitFixtures } from './schemas.js';
+import { oauthErrors, scalekitErrorFormat, toVendorError } from './errors.js';
+import { scalekitErrors } from './scalekit-error.js';
+import { scalekitRoutes } from './routes.js';
+import { TOKEN_TTL, issueAccessToken } from './auth.js';
+import { VENDOR, checkFixtures, findClient, seed } from './model.js';
+
+/** Named failures, transport-free, so a gRPC server can inject the same ones. */
+export const scalekitFaults = {
+  internal: scalekitErrors.internal,
+  unavailable: scalekitErrors.unavailable,
+  'not-found': scalekitErrors.organizationNotFound,
+  unauthorized: scalekitErrors.tokenInvalid,
+  'token-expired': scalekitErrors.tokenExpired,
+  forbidden: scalekitErrors.permissionDenied,
+  'rate-limited': scalekitErrors.rateLimited,
+} as const;
+
+export const scalekit: Provider<ScalekitFixtures> = {
+  name: VENDOR,
+  title: 'Scalekit',
+  pathPrefixes: ['/api/v1/organizations', '/oauth/token'],
+  fixtureSchema: ScalekitFixtures,
+  checkFixtures,
+  seed,
+  routes: scalekitRoutes,
+  errors: scalekitErrorFormat,
+  faults: {
+    ...Object.fromEntries(Object.entries(scalekitFaults).map(([name, make]) => [name, () => toVendorError(make())])),
+    'invalid-client': () => oauthErrors.invalidClient(false),
+  },
+  /**
+   * `identity` is a client id (`skc_...`); `tenant`, when given, must be its
+   * environment. The token is the one `/oauth/token` would issue.
+   */
+  async mintToken(ctx, identity, { expiresIn, tenant }) {
+    const client = findClient(ctx.store, identity, tenant);
+    if (!client) throw new Error(`scalekit has no client ${identity}${tenant ? ` in environment ${tenant}` : ''}`);
+    const ttl = expiresIn ?? TOKEN_TTL;
+    const token = await issueAccessToken(ctx, client, ttl);
+    return { token, headers: { authorization: `Bearer ${token}` }, expiresIn: ttl };
+  },
+};

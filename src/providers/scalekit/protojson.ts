@@ -1,0 +1,278 @@
+/**
+ * protojson's reading of a JSON value into one of Scalekit's request messages,
+ * with its exact error texts (`proto: (line 1:2): unknown field "foo"`,
+ * `proto: (line 1:17): invalid value for string field displayName: 123`,
+ * `proto: syntax error (line 1:1): unexpected token [`), following
+ * google.golang.org/protobuf/encoding/protojson/decode.go with
+ * DiscardUnknown off. A field is found by its JSON name or its proto name;
+ * `null` counts as absent; a field given twice (under either name) is refused.
+ *
+ * The input is a value Go's encoding/json already accepted (see go-json.ts),
+ * so only the checks protojson adds on top of JSON syntax are made here.
+ */
+
+export type FieldKind =
+  | { type: 'string' }
+  | { type: 'enum'; values: readonly string[] }
+  | { type: 'map' };
+
+export interface FieldDescriptor {
+  number: number;
+  /** Proto field name: `display_name`. */
+  name: string;
+  /** JSON name: `displayName`. */
+  jsonName: string;
+  kind: FieldKind;
+}
+
+export type DecodedValue = string | Record<string, string>;
+/** What went wrong with a named field, for a field violation. */
+export type DecodeProblem = 'unknown_field' | 'type' | 'duplicate';
+
+export type Decoded = { ok: true; fields: Map<string, DecodedValue> } | { ok: false; message: string; field?: string; problem?: DecodeProblem };
+
+type TokenKind = 'ObjectOpen' | 'ObjectClose' | 'ArrayOpen' | 'ArrayClose' | 'Name' | 'String' | 'Number' | 'Bool' | 'Null' | 'EOF';
+interface Token {
+  kind: TokenKind;
+  /** Byte offset of the token in the value. */
+  pos: number;
+  /** The token as written (a string with its quotes and escapes). */
+  raw: string;
+  /** A string's or name's decoded text. */
+  str?: string;
+}
+
+class ProtoJsonError extends Error {
+  constructor(message: string, readonly field?: string, readonly problem?: DecodeProblem) {
+    super(message);
+  }
+}
+
+/** Decodes `bytes` as the message whose fields are `fields`. */
+export function decodeMessage(bytes: Buffer, fields: readonly FieldDescriptor[]): Decoded {
+  const lexer = new Lexer(bytes);
+  try {
+    const out = readMessage(lexer, fields);
+    const end = lexer.read();
+    if (end.kind !== 'EOF') throw lexer.unexpected(end);
+    return { ok: true, fields: out };
+  } catch (err) {
+    if (err instanceof ProtoJsonError) return { ok: false, message: `proto: ${err.message}`, field: err.field, problem: err.problem };
+    throw err;
+  }
+}
+
+function readMessage(lexer: Lexer, fields: readonly FieldDescriptor[]): Map<string, DecodedValue> {
+  const open = lexer.read();
+  if (open.kind !== 'ObjectOpen') throw lexer.unexpected(open);
+  const out = new Map<string, DecodedValue>();
+  const seen = new Set<number>();
+  for (;;) {
+    const tok = lexer.read();
+    if (tok.kind === 'ObjectClose') return out;
+    if (tok.kind !== 'Name') throw lexer.unexpected(tok);
+    const name = tok.str!;
+    const fd = fields.find((f) => f.jsonName === name) ?? fields.find((f) => f.name === name);
+    if (!fd) throw new ProtoJsonError(`${lexer.at(tok.pos)}unknown field ${tok.raw}`, name, 'unknown_field');
+    if (seen.has(fd.number)) throw new ProtoJsonError(`${lexer.at(tok.pos)}duplicate field ${tok.raw}`, fd.name, 'duplicate');
+    seen.add(fd.number);
+    if (lexer.peek().kind === 'Null') {
+      lexer.read();
+      continue;
+    }
+    out.set(fd.name, fd.kind.type === 'map' ? readStringMap(lexer, fd) : readScalar(lexer, fd, fd.kind, fd.jsonName));
+  }
+}
+
+function readScalar(lexer: Lexer, fd: FieldDescriptor, kind: FieldKind, jsonName: string): string {
+  const tok = lexer.read();
+  if (kind.type === 'string' && tok.kind === 'String') return tok.str!;
+  if (kind.type === 'enum') {
+    if (tok.kind === 'String' && kind.values.includes(tok.str!)) return tok.str!;
+    // An enum may also be sent as its number.
+    if (tok.kind === 'Number' && /^-?\d+$/.test(tok.raw) && kind.values[Number(tok.raw)] !== undefined) return kind.values[Number(tok.raw)]!;
+  }
+  throw new ProtoJsonError(`${lexer.at(tok.pos)}invalid value for ${kind.type} field ${jsonName}: ${tok.raw}`, fd.name, 'type');
+}
+
+function readStringMap(lexer: Lexer, fd: FieldDescriptor): Record<string, string> {
+  const open = lexer.read();
+  if (open.kind !== 'ObjectOpen') throw lexer.unexpected(open, fd.name);
+  const entries = new Map<string, string>();
+  for (;;) {
+    const tok = lexer.read();
+    if (tok.kind === 'ObjectClose') break;
+    if (tok.kind !== 'Name') throw lexer.unexpected(tok);
+    if (entries.has(tok.str!)) throw new ProtoJsonError(`${lexer.at(tok.pos)}duplicate map key ${tok.raw}`, fd.name, 'duplicate');
+    // The map entry's value field is named `value` in protojson's messages.
+    entries.set(tok.str!, readScalar(lexer, fd, { type: 'string' }, 'value'));
+  }
+  // fromEntries defines own properties, so a `__proto__` key stays plain data.
+  return Object.fromEntries(entries);
+}
+
+/** protojson's token reader over a value Go's scanner already found well formed. */
+class Lexer {
+  private i = 0;
+  private peeked?: Token | ProtoJsonError;
+
+  constructor(private readonly b: Buffer) {}
+
+  /** `(line L:C): `, columns counted in runes from 1. */
+  at(pos: number): string {
+    let line = 1;
+    let lineStart = 0;
+    for (let k = 0; k < pos; k++) {
+      if (this.b[k] === 0x0a) { line++; lineStart = k + 1; }
+    }
+    return `(line ${line}:${runeCount(this.b.subarray(lineStart, pos)) + 1}): `;
+  }
+
+  private syntax(pos: number, text: string): ProtoJsonError {
+    return new ProtoJsonError(`syntax error ${this.at(pos)}${text}`);
+  }
+
+  unexpected(tok: Token, field?: string): ProtoJsonError {
+    const err = this.syntax(tok.pos, `unexpected token ${tok.raw}`);
+    return field ? new ProtoJsonError(err.message, field, 'type') : err;
+  }
+
+  peek(): Token {
+    if (!this.peeked) {
+      try {
+        this.peeked = this.next();
+      } catch (err) {
+        if (!(err instanceof ProtoJsonError)) throw err;
+        this.peeked = err;
+      }
+    }
+    if (this.peeked instanceof ProtoJsonError) return { kind: 'EOF', pos: this.i, raw: '' };
+    return this.peeked;
+  }
+
+  read(): Token {
+    const p = this.peeked;
+    if (p) {
+      this.peeked = undefined;
+      if (p instanceof ProtoJsonError) throw p;
+      return p;
+    }
+    return this.next();
+  }
+
+  private skipSpace(): void {
+    while (this.i < this.b.length && [0x20, 0x0a, 0x0d, 0x09, 0x2c].includes(this.b[this.i]!)) this.i++;
+  }
+
+  private next(): Token {
+    this.skipSpace();
+    const pos = this.i;
+    if (pos >= this.b.length) return { kind: 'EOF', pos, raw: '' };
+    const c = this.b[pos]!;
+    const single: Record<number, TokenKind> = { 0x7b: 'ObjectOpen', 0x7d: 'ObjectClose', 0x5b: 'ArrayOpen', 0x5d: 'ArrayClose' };
+    if (single[c]) {
+      this.i++;
+      return { kind: single[c]!, pos, raw: String.fromCharCode(c) };
+    }
+    if (c === 0x22) {
+      const str = this.readString(pos);
+      const raw = this.b.subarray(pos, this.i).toString('utf8');
+      let j = this.i;
+      while (j < this.b.length && [0x20, 0x0a, 0x0d, 0x09].includes(this.b[j]!)) j++;
+      if (this.b[j] === 0x3a) {
+        this.i = j + 1;
+        return { kind: 'Name', pos, raw, str };
+      }
+      return { kind: 'String', pos, raw, str };
+    }
+    let j = pos;
+    while (j < this.b.length && /[-+.0-9a-zA-Z_]/.test(String.fromCharCode(this.b[j]!))) j++;
+    const raw = this.b.subarray(pos, j).toString('latin1');
+    this.i = j;
+    if (raw === 'null') return { kind: 'Null', pos, raw };
+    if (raw === 'true' || raw === 'false') return { kind: 'Bool', pos, raw };
+    return { kind: 'Number', pos, raw };
+  }
+
+  /** A string literal starting at `start`; protojson refuses invalid UTF-8 and broken surrogate pairs. */
+  private readString(start: number): string {
+    const b = this.b;
+    let i = start + 1;
+    let out = '';
+    for (;;) {
+      if (i >= b.length) throw new ProtoJsonError('unexpected EOF');
+      const c = b[i]!;
+      if (c === 0x22) {
+        this.i = i + 1;
+        return out;
+      }
+      if (c === 0x5c) {
+        const e = b[i + 1]!;
+        const simple: Record<number, string> = { 0x22: '"', 0x5c: '\\', 0x2f: '/', 0x62: '\b', 0x66: '\f', 0x6e: '\n', 0x72: '\r', 0x74: '\t' };
+        if (simple[e] !== undefined) {
+          out += simple[e];
+          i += 2;
+          continue;
+        }
+        // \uXXXX (Go's scanner already checked the four hex digits).
+        const unit = parseInt(b.subarray(i + 2, i + 6).toString('latin1'), 16);
+        i += 6;
+        if (unit >= 0xd800 && unit <= 0xdfff) {
+          if (b.length - i < 6) throw new ProtoJsonError('unexpected EOF');
+          const next = b.subarray(i, i + 6);
+          const low = /^\\u[0-9a-fA-F]{4}$/.test(next.toString('latin1')) ? parseInt(next.subarray(2).toString('latin1'), 16) : NaN;
+          if (!(unit <= 0xdbff && low >= 0xdc00 && low <= 0xdfff)) {
+            throw this.syntax(start, `invalid escape code ${goQuoteBytes(next)} in string`);
+          }
+          out += String.fromCharCode(unit, low);
+          i += 6;
+          continue;
+        }
+        out += String.fromCharCode(unit);
+        continue;
+      }
+      const len = utf8SequenceLength(b, i);
+      if (len === 0) throw this.syntax(start, 'invalid UTF-8 in string');
+      out += b.subarray(i, i + len).toString('utf8');
+      i += len;
+    }
+  }
+}
+
+/** Length of the valid UTF-8 sequence at `i`, or 0 (Go's utf8.DecodeRune giving RuneError of width 1). */
+function utf8SequenceLength(b: Buffer, i: number): number {
+  const c = b[i]!;
+  if (c < 0x80) return 1;
+  const cont = (k: number, lo = 0x80, hi = 0xbf) => b[i + k] !== undefined && b[i + k]! >= lo && b[i + k]! <= hi;
+  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
+  if (c >= 0xe0 && c <= 0xef) {
+    const lo = c === 0xe0 ? 0xa0 : 0x80;
+    const hi = c === 0xed ? 0x9f : 0xbf;
+    return cont(1, lo, hi) && cont(2) ? 3 : 0;
+  }
+  if (c >= 0xf0 && c <= 0xf4) {
+    const lo = c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xf4 ? 0x8f : 0xbf;
+    return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+/** Go's utf8.RuneCount: a valid sequence is one rune, every other byte one rune too. */
+export function runeCount(b: Buffer): number {
+  let n = 0;
+  for (let i = 0; i < b.length; n++) i += utf8SequenceLength(b, i) || 1;
+  return n;
+}
+
+/** Go's %q of a byte slice (strconv.Quote), for the ASCII a broken escape is made of. */
+function goQuoteBytes(b: Buffer): string {
+  let out = '"';
+  for (const c of b) {
+    if (c === 0x22) out += '\\"';
+    else if (c === 0x5c) out += '\\\\';
+    else if (c >= 0x20 && c < 0x7f) out += String.fromCharCode(c);
+    else out += `\\x${c.toString(16).padStart(2, '0')}`;
+  }
+  return `${out}"`;
+}
