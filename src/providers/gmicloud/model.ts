@@ -15,15 +15,16 @@ export interface User {
 /** Emails are matched case-insensitively, as sign-in forms do. */
 const emailKey = (email: string) => email.toLowerCase();
 
+const userByEmail = (store: Store, email: string) => store.findIdentity<{ email: string }>(VENDOR, USER_KIND, emailKey(email), TENANT);
+
 /** The user whose email and password these are, or undefined for either mismatch. */
 export function checkCredentials(store: Store, email: string, password: string): User | undefined {
-  const row = store.findIdentity<{ email: string }>(VENDOR, USER_KIND, emailKey(email), TENANT);
-  if (!row || !passwordMatches(password, row.secretHash)) return undefined;
-  return { id: row.id, email: row.data.email };
+  const row = userByEmail(store, email);
+  return row && passwordMatches(password, row.secretHash) ? { id: row.id, email: row.data.email } : undefined;
 }
 
 export function findUserByEmail(store: Store, email: string): User | undefined {
-  const row = store.findIdentity<{ email: string }>(VENDOR, USER_KIND, emailKey(email), TENANT);
+  const row = userByEmail(store, email);
   return row ? { id: row.id, email: row.data.email } : undefined;
 }
 
