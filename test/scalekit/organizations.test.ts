@@ -22,6 +22,13 @@ describe('Scalekit organizations: GET, DELETE, list, create', () => {
     expect(answer(await send('GET', `/api/v1/organizations/${INITECH}`))).toEqual(NOT_FOUND);
   });
 
+  it('GET /api/v1/organizations:external/:external_id', async () => {
+    const { send } = await setup();
+    expect(answer(await send('GET', '/api/v1/organizations:external/my_unique_id'))).toEqual({ status: 200, body: { organization: ACME_ORG } });
+    expect(answer(await send('GET', '/api/v1/organizations:external/initech'))).toEqual(NOT_FOUND);
+    expect(answer(await send('GET', '/api/v1/organizations:external/a/b'))).toEqual({ status: 404, body: { code: 5, message: 'Not Found', details: [] } });
+  });
+
   it('GET without a token', async () => {
     const { call } = await make();
     expect(answer(await call({ method: 'GET', url: `/api/v1/organizations/${ACME}` }))).toEqual({ status: 401, body: TOKEN_EMPTY });

@@ -20,7 +20,7 @@ export const scalekitFaults = {
 export const scalekit: Provider<ScalekitFixtures> = {
   name: VENDOR,
   title: 'Scalekit',
-  pathPrefixes: ['/api/v1/organizations', '/oauth/token'],
+  pathPrefixes: ['/api/v1/organizations', '/api/v1/organizations:external', '/oauth/token'],
   fixtureSchema: ScalekitFixtures,
   checkFixtures,
   seed,

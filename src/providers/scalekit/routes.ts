@@ -57,6 +57,14 @@ export async function scalekitRoutes(app: FastifyInstance, ctx: OrgMockContext):
     schema: { tags, summary: 'Get organization', headers: bearer, params: OrganizationIdParams, response: { 200: OrganizationResponse, ...errors } },
   }, (req) => rest(async () => ({ organization: getOrganization(store, await environment(req), { id: req.params.id }) })));
 
+  // `::` is Fastify's escape for the literal colon of the vendor's custom method.
+  app.get<{ Params: { external_id: string } }>('/api/v1/organizations::external/:external_id', {
+    schema: {
+      tags, summary: 'Get organization by external id', headers: bearer, params: Type.Object({ external_id: Type.String({ examples: ['my_unique_id'] }) }),
+      response: { 200: OrganizationResponse, ...errors },
+    },
+  }, (req) => rest(async () => ({ organization: getOrganization(store, await environment(req), { external_id: req.params.external_id }) })));
+
   app.delete<{ Params: { id: string } }>('/api/v1/organizations/:id', {
     schema: { tags, summary: 'Delete organization', headers: bearer, params: OrganizationIdParams, response: { 200: Type.Object({}), ...errors } },
   }, (req) => rest(async () => {
