@@ -15,6 +15,8 @@ import {
  * throws a ScalekitError: the REST routes and a gRPC server call the same ones.
  */
 
+export type { OrganizationRef };
+
 export const VENDOR = 'scalekit';
 const CLIENT_KIND = 'client';
 
@@ -67,8 +69,6 @@ const defaultSettings = (): OrganizationSettings => ({ features: FEATURE_NAMES.m
 function newOrganizationId(): string {
   return `org_${randomInt(1, 10)}${String(randomInt(0, 1e8)).padStart(8, '0')}${String(randomInt(0, 1e8)).padStart(8, '0')}`;
 }
-
-export type { OrganizationRef };
 
 /** The stored organization a request names, after the request's own rules are checked. */
 function resolve(store: Store, env: string, ref: OrganizationRef): StoredOrganization {
