@@ -37,29 +37,47 @@ export interface JournalFilter {
 
 /**
  * The in-memory journal of vendor requests, oldest first, bounded so a long
- * benchmark or soak run cannot grow it without limit.
+ * benchmark or soak run cannot grow it without limit. A ring: once full, each
+ * new entry takes the oldest one's slot, so recording costs the same at any size.
  */
 export class Journal {
-  private entries: RawEntry[] = [];
+  private slots: (RawEntry | undefined)[] = [];
+  /** Index of the oldest entry in `slots`. */
+  private start = 0;
+  private count = 0;
   private nextId = 1;
 
   constructor(private readonly limit = 10_000) {}
 
   record(e: Omit<RawEntry, 'id'>): void {
-    this.entries.push({ ...e, id: this.nextId++ });
-    if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
+    if (this.limit <= 0) return;
+    const entry: RawEntry = { ...e, id: this.nextId++ };
+    if (this.count < this.limit) {
+      this.slots[(this.start + this.count) % this.limit] = entry;
+      this.count++;
+    } else {
+      this.slots[this.start] = entry;
+      this.start = (this.start + 1) % this.limit;
+    }
   }
 
   list(filter: JournalFilter = {}): JournalEntry[] {
-    return this.entries.filter((e) => matches(e, filter)).map(present);
+    const out: JournalEntry[] = [];
+    for (let i = 0; i < this.count; i++) {
+      const e = this.slots[(this.start + i) % this.limit]!;
+      if (matches(e, filter)) out.push(present(e));
+    }
+    return out;
   }
 
   get size(): number {
-    return this.entries.length;
+    return this.count;
   }
 
   clear(): void {
-    this.entries = [];
+    this.slots = [];
+    this.start = 0;
+    this.count = 0;
   }
 }
 

@@ -15,12 +15,22 @@ export interface SignOptions {
 export type VerifyFailure = 'malformed' | 'expired' | 'invalid';
 export type VerifyResult = { ok: true; claims: JWTPayload } | { ok: false; reason: VerifyFailure };
 
+/** How many verified tokens are remembered; a test run uses a handful, a soak run is bounded by this. */
+const VERIFIED_CACHE_SIZE = 1024;
+
 /**
  * Signs and verifies the JWTs every vendor hands out, with HS256 and a secret that
  * belongs to one app instance (random unless configured), against the injected clock.
  */
 export class TokenService {
   private readonly key: Uint8Array;
+  /**
+   * Tokens whose signature and claims were already checked, by issuer, audience
+   * and token: a client sends the same token on every call, and jose's WebCrypto
+   * HMAC is most of a request's cost. Only the time claims can change their
+   * verdict, so a hit checks them again against the clock.
+   */
+  private readonly verified = new Map<string, JWTPayload>();
 
   constructor(secret: string, private readonly clock: Clock) {
     this.key = new TextEncoder().encode(secret);
@@ -40,6 +50,9 @@ export class TokenService {
   }
 
   async verify(token: string, issuer: string, audience?: string): Promise<VerifyResult> {
+    const cacheKey = `${issuer}\n${audience ?? ''}\n${token}`;
+    const known = this.verified.get(cacheKey);
+    if (known) return this.recheckTimes(known);
     try {
       const { payload } = await jwtVerify(token, this.key, {
         issuer,
@@ -48,11 +61,21 @@ export class TokenService {
         currentDate: new Date(this.clock.now()),
         clockTolerance: 0,
       });
-      return { ok: true, claims: payload };
+      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(cacheKey, payload);
+      return { ok: true, claims: { ...payload } };
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) return { ok: false, reason: 'expired' };
       if (err instanceof joseErrors.JWSInvalid || err instanceof joseErrors.JWTInvalid) return { ok: false, reason: 'malformed' };
       return { ok: false, reason: 'invalid' };
     }
+  }
+
+  /** jose's own time checks (`nbf`, then `exp`, in whole seconds, no tolerance) for a token verified before. */
+  private recheckTimes(claims: JWTPayload): VerifyResult {
+    const now = Math.floor(this.clock.now() / 1000);
+    if (claims.nbf !== undefined && claims.nbf > now) return { ok: false, reason: 'invalid' };
+    if (claims.exp !== undefined && claims.exp <= now) return { ok: false, reason: 'expired' };
+    return { ok: true, claims: { ...claims } };
   }
 }

@@ -46,28 +46,32 @@ export function mountProvider(app: FastifyInstance, provider: Provider, ctx: Org
       done(null, body);
     });
     scope.setValidatorCompiler(() => () => true);
-    scope.addHook('onRequest', async (req) => {
+    // Hooks take callbacks rather than being async: they run on every request, and
+    // an async hook costs a promise and a trip through the microtask queue each.
+    scope.addHook('onRequest', (req, _reply, done) => {
       // Fastify refuses a malformed Content-Type with its own 415 before any parser
       // runs; a vendor framework may instead read such a body as bytes. Keep the
       // header as sent for the vendor, and let Fastify see a neutral one.
       const sent = req.headers['content-type'];
       req.contentType = sent;
       if (sent !== undefined && !MEDIA_TYPE.test(sent)) req.headers['content-type'] = 'application/octet-stream';
+      done();
     });
-    scope.addHook('preHandler', async (req) => {
-      if (!ctx.faults.active) return;
+    scope.addHook('preHandler', (req, _reply, done) => {
+      if (!ctx.faults.active) return done();
       const fault = ctx.faults.take(provider.name, req);
-      if (!fault) return;
-      if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      if (!fault) return done();
       const named = fault.error === undefined ? undefined : provider.faults[fault.error];
-      if (named) throw named();
+      const answer = () => (named ? done(named() as unknown as FastifyError) : done());
+      if (fault.delayMs) setTimeout(answer, fault.delayMs);
+      else answer();
     });
     scope.setErrorHandler((err, req, reply) => {
       const vendorError = err instanceof VendorError ? err : provider.errors.fromFramework(err as FastifyError, req);
       if (vendorError.status >= 500 && !(err instanceof VendorError)) req.log.error({ err }, `${provider.name}: unexpected error`);
       return sendVendorError(reply, vendorError);
     });
-    scope.addHook('onSend', async (req, reply, payload) => {
+    scope.addHook('onSend', (req, reply, payload, done) => {
       ctx.journal.record({
         time: ctx.clock.now(),
         vendor: provider.name,
@@ -80,7 +84,7 @@ export function mountProvider(app: FastifyInstance, provider: Provider, ctx: Org
         requestBody: req.rawBody,
         responseBody: typeof payload === 'string' ? payload : undefined,
       });
-      return payload;
+      done(null, payload);
     });
 
     const served = new Map<string, Set<string>>();

@@ -38,6 +38,11 @@ export class Store {
   readonly db: Database.Database;
   readonly path: string;
   private readonly s;
+  /**
+   * One transaction wrapper for every caller: `db.transaction()` builds four
+   * wrappers and their properties each time it is called, too much per request.
+   */
+  private readonly inTransaction: (fn: () => unknown) => unknown;
 
   constructor(path = ':memory:', migrationList: Migration[] = migrations) {
     this.path = path;
@@ -86,6 +91,7 @@ export class Store {
       count: this.db.prepare<[], { n: number }>(
         'SELECT (SELECT count(*) FROM orgs) + (SELECT count(*) FROM identities) AS n'),
     };
+    this.inTransaction = this.db.transaction((fn: () => unknown) => fn()).immediate;
   }
 
   getOrg<T>(vendor: string, tenant: string, id: string): T | undefined {
@@ -108,13 +114,13 @@ export class Store {
    * org does not exist.
    */
   updateOrg<T>(vendor: string, tenant: string, id: string, change: (current: T) => T): T | undefined {
-    return this.db.transaction(() => {
+    return this.transaction(() => {
       const current = this.getOrg<T>(vendor, tenant, id);
       if (current === undefined) return undefined;
       const next = change(current);
       this.s.updateOrg.run(JSON.stringify(next), vendor, tenant, id);
       return next;
-    }).immediate();
+    });
   }
 
   deleteOrg(vendor: string, tenant: string, id: string): boolean {
@@ -158,7 +164,7 @@ export class Store {
 
   /** Runs `fn` in one transaction: all of its writes land, or none. */
   transaction<R>(fn: () => R): R {
-    return this.db.transaction(fn).immediate();
+    return this.inTransaction(fn) as R;
   }
 
   /** Deletes every vendor row (not the schema); used by reset before re-seeding. */
