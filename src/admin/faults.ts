@@ -1,5 +1,4 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
 
 export const FaultSpec = Type.Object({
   vendor: Type.String({ description: 'vendor name: junction, scalekit, gmicloud, razi, transmit' }),
@@ -17,6 +16,19 @@ export interface Fault extends FaultSpec {
   /** Requests still to hit; undefined is unlimited. */
   remaining?: number;
   hits: number;
+}
+
+/**
+ * What a fault is matched against: a Fastify request fits as it is; a call that
+ * Fastify never sees (a gRPC call over HTTP/2) describes itself the same way.
+ */
+export interface FaultTarget {
+  method: string;
+  url: string;
+  /** Path parameters, matched by `orgId`. */
+  params?: unknown;
+  /** The route pattern (`/v1/org/:org_id`), when there is one. */
+  routeOptions?: { url?: string };
 }
 
 /** Injected faults of one app instance: a delay, a vendor error, or both. */
@@ -43,13 +55,13 @@ export class FaultRegistry {
   }
 
   /** The first fault that matches this request; its count is used up here. */
-  take(vendor: string, req: FastifyRequest): Fault | undefined {
+  take(vendor: string, req: FaultTarget): Fault | undefined {
     const path = req.url.split('?')[0]!;
     const params = Object.values((req.params ?? {}) as Record<string, unknown>);
     const index = this.faults.findIndex((f) =>
       f.vendor === vendor
       && (f.method === undefined || f.method.toUpperCase() === req.method)
-      && (f.route === undefined || f.route === req.routeOptions.url || path === f.route || path.startsWith(f.route.endsWith('/') ? f.route : `${f.route}/`))
+      && (f.route === undefined || f.route === req.routeOptions?.url || path === f.route || path.startsWith(f.route.endsWith('/') ? f.route : `${f.route}/`))
       && (f.orgId === undefined || params.includes(f.orgId)));
     if (index < 0) return undefined;
     const fault = this.faults[index]!;

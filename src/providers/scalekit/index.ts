@@ -1,21 +1,13 @@
 import type { Provider } from '../types.js';
 import { ScalekitFixtures } from './schemas.js';
 import { oauthErrors, scalekitErrorFormat, toVendorError } from './errors.js';
-import { scalekitErrors } from './scalekit-error.js';
+import { scalekitFaults } from './faults.js';
+import { scalekitGrpc } from './grpc.js';
 import { scalekitRoutes } from './routes.js';
 import { TOKEN_TTL, issueAccessToken } from './auth.js';
 import { VENDOR, checkFixtures, findClient, seed } from './model.js';
 
-/** Named failures, transport-free, so a gRPC server can inject the same ones. */
-export const scalekitFaults = {
-  internal: scalekitErrors.internal,
-  unavailable: scalekitErrors.unavailable,
-  'not-found': scalekitErrors.organizationNotFound,
-  unauthorized: scalekitErrors.tokenInvalid,
-  'token-expired': scalekitErrors.tokenExpired,
-  forbidden: scalekitErrors.permissionDenied,
-  'rate-limited': scalekitErrors.rateLimited,
-} as const;
+export { scalekitFaults };
 
 export const scalekit: Provider<ScalekitFixtures> = {
   name: VENDOR,
@@ -25,6 +17,7 @@ export const scalekit: Provider<ScalekitFixtures> = {
   checkFixtures,
   seed,
   routes: scalekitRoutes,
+  grpc: scalekitGrpc,
   errors: scalekitErrorFormat,
   faults: {
     ...Object.fromEntries(Object.entries(scalekitFaults).map(([name, make]) => [name, () => toVendorError(make())])),
