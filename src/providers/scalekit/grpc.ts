@@ -24,7 +24,12 @@ import {
  * routes, so both see one store. Each call is journaled like a REST request.
  */
 
-const JSON_OPTIONS = { useProtoFieldName: true } as const;
+/**
+ * How the journal shows messages: a request as it came on the wire (a proto3
+ * default is not sent, so not shown), a response as the REST gateway writes it.
+ */
+const REQUEST_JSON = { useProtoFieldName: true } as const;
+const RESPONSE_JSON = { useProtoFieldName: true, alwaysEmitImplicit: true } as const;
 
 /** A ScalekitError as the vendor's gRPC server sends it: status, message, and Scalekit's ErrorInfo in grpc-status-details-bin. */
 export function toConnectError(err: ScalekitError): ConnectError {
@@ -51,7 +56,7 @@ function rpc<I extends Message, O extends Message>(ctx: OrgMockContext, call: Ca
       await injectFault(ctx, path, req);
       const env = await verifyAccessToken(ctx, tokenFromAuthorization(hctx.requestHeader.get('authorization') ?? undefined));
       const out = call(env, req);
-      responseBody = toJsonString(hctx.method.output as DescMessage, out, JSON_OPTIONS);
+      responseBody = toJsonString(hctx.method.output as DescMessage, out, RESPONSE_JSON);
       return out;
     } catch (caught) {
       // Anything but a ScalekitError is a bug here: answered as the vendor's internal error, never with its text.
@@ -69,7 +74,7 @@ function rpc<I extends Message, O extends Message>(ctx: OrgMockContext, call: Ca
         durationMs: performance.now() - started,
         requestHeaders: Object.fromEntries(hctx.requestHeader),
         requestContentType: 'application/json',
-        requestBody: toJsonString(hctx.method.input as DescMessage, req, JSON_OPTIONS),
+        requestBody: toJsonString(hctx.method.input as DescMessage, req, REQUEST_JSON),
         responseBody: responseBody!,
       });
     }
