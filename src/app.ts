@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -92,6 +92,13 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Ids are the vendors' to judge (a 422, a 404 in their format), however long:
+    // Node's header size limit already bounds the URL.
+    routerOptions: { maxParamLength: 16 * 1024 },
+    // A path the router cannot decode (`%zz`) matches no route: on a vendor's
+    // paths, that vendor's 404 rather than Fastify's own error body.
+    frameworkErrors: (err, req, reply: FastifyReply) => vendorNotFound(providers, req, reply)
+      ?? reply.code(err.statusCode ?? 400).send({ error: 'Bad Request', message: err.message }),
   });
   app.decorate('orgmock', ctx);
 

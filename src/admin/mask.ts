@@ -2,10 +2,18 @@
 const SECRET_FIELD = /(secret|password|passwd|token|otpcode|api_?key|management_?key)$/i;
 const SECRET_HEADERS = new Set(['authorization', 'x-management-key', 'x-vital-org-key', 'cookie', 'set-cookie', 'proxy-authorization']);
 export const MASK = '***';
+/**
+ * What stands for an object or array nested deeper than MAX_DEPTH: a client may
+ * send a body nested thousands deep, which the journal must still list (as JSON)
+ * without a stack overflow, and without a secret hidden below the masking depth.
+ */
+export const TOO_DEEP = '[nested too deep]';
+const MAX_DEPTH = 64;
 
 /** A deep copy of `value` with every credential-looking field replaced by `***`. */
 export function maskSecrets(value: unknown, depth = 0): unknown {
-  if (depth > 64 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > MAX_DEPTH) return TOO_DEEP;
   if (Array.isArray(value)) return value.map((v) => maskSecrets(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {

@@ -362,12 +362,20 @@ export function goKind(v: GoJson): string {
   return v.t;
 }
 
+/**
+ * How deep `originalValue` echoes a value. Go decodes up to 10000 levels, but
+ * neither this recursion nor JSON.stringify survives that many: deeper levels
+ * are echoed as null, so a deeply nested body is a 400, not a stack overflow.
+ */
+const ECHO_DEPTH = 1000;
+
 /** The value as plain JSON data (for `originalValue`); `__proto__` stays an ordinary key. */
-export function toPlain(v: GoJson): unknown {
+export function toPlain(v: GoJson, depth = 0): unknown {
+  if (depth >= ECHO_DEPTH && (v.t === 'array' || v.t === 'object')) return null;
   switch (v.t) {
     case 'null': return null;
     case 'bool': case 'number': case 'string': return v.v;
-    case 'array': return v.items.map(toPlain);
-    case 'object': return Object.fromEntries(v.entries.map(([k, x]) => [k, toPlain(x)]));
+    case 'array': return v.items.map((x) => toPlain(x, depth + 1));
+    case 'object': return Object.fromEntries(v.entries.map(([k, x]) => [k, toPlain(x, depth + 1)]));
   }
 }

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { useApp } from '../helpers.js';
+import { TOO_DEEP } from '../../src/admin/mask.js';
+import { answerProblems } from './envelopes.js';
+import { GMI, JUNCTION, RAZI, bearer, gmiSignIn, raziMachineToken, scalekitToken, transmitToken, updateRequest, type Vendor } from './vendors.js';
+
+/** Cases the fuzzers found, kept as plain examples. */
+describe('edge cases found by fuzzing', () => {
+  const make = useApp();
+
+  async function credentials(call: Parameters<typeof gmiSignIn>[0]) {
+    return {
+      junction: { 'x-management-key': JUNCTION.acmeKey },
+      scalekit: bearer(await scalekitToken(call)),
+      gmicloud: bearer((await gmiSignIn(call)).accessToken),
+      razi: { ...bearer(await raziMachineToken(call)), 'x-app-name': RAZI.demo },
+      transmit: bearer(await transmitToken(call)),
+    } satisfies Record<Vendor, Record<string, string>>;
+  }
+
+  it('a path the router cannot percent-decode is the vendor\'s 404, not Fastify\'s FST_ERR_BAD_URL', async () => {
+    const { call } = await make();
+    const cred = await credentials(call);
+    const cases: [Vendor, string, number, unknown][] = [
+      ['junction', '/v1/org/%zz', 404, { detail: 'Not Found' }],
+      ['scalekit', '/api/v1/organizations/%zz', 404, { code: 5, message: 'Not Found', details: [] }],
+      ['gmicloud', '/organizations/%E0%A4%A', 404, { group: 'request', code: 404, message: '404 page not found' }],
+      ['razi', '/v1/authorization/organizations/%zz', 404, { message: 'Cannot PATCH /v1/authorization/organizations/%zz' }],
+      ['transmit', '/cis/v1/organizations/%zz', 404, { message: 'Cannot PUT /cis/v1/organizations/%zz', error_code: 404 }],
+    ];
+    for (const [vendor, url, status, body] of cases) {
+      const r = updateRequest(vendor, 'x', cred[vendor], 'Name');
+      const res = await call({ ...r, url });
+      expect({ status: res.statusCode, body: res.json() }, vendor).toEqual({ status, body });
+    }
+  });
+
+  it('a 2000-character id reaches the vendor (no 414 from the router)', async () => {
+    const { call } = await make();
+    const cred = await credentials(call);
+    const long = 'a'.repeat(2000);
+    const expected: Record<Vendor, number> = { junction: 422, scalekit: 400, gmicloud: 400, razi: 404, transmit: 404 };
+    for (const vendor of Object.keys(expected) as Vendor[]) {
+      const r = updateRequest(vendor, long, cred[vendor], 'Name');
+      const res = await call(r);
+      expect(res.statusCode, `${vendor} ${res.body.slice(0, 200)}`).toBe(expected[vendor]);
+      expect(answerProblems(vendor, new URL(r.url, 'http://x').pathname, res)).toEqual([]);
+    }
+    const transmit = await call(updateRequest('transmit', long, cred.transmit, 'Name'));
+    expect(transmit.json()).toEqual({ message: 'Organization not found', error_code: 404 });
+  });
+
+  it('a body nested 100000 deep is refused in the vendor\'s format, and the journal still lists it', async () => {
+    const { call } = await make();
+    const cred = await credentials(call);
+    const deep = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000);
+    const res = await call({ ...updateRequest('razi', RAZI.acme, cred.razi, 'x'), payload: `{"metadata":${deep}}` });
+    expect({ status: res.statusCode, body: res.json() }).toEqual({ status: 400, body: { message: 'metadata.a must be a string' } });
+    const journal = await call({ method: 'GET', url: '/__admin/requests?vendor=razi&method=PATCH' });
+    expect(journal.statusCode).toBe(200);
+    let body: unknown = journal.json().requests.at(-1).requestBody;
+    for (let depth = 0; depth < 70 && typeof body === 'object' && body !== null; depth++) body = Object.values(body)[0];
+    expect(body).toBe(TOO_DEEP);
+  });
+
+  it('GMI Cloud: a 9999-deep array where a string belongs is a 400 request/0, not a stack overflow', async () => {
+    const { call } = await make();
+    const { accessToken } = await gmiSignIn(call);
+    const deep = '['.repeat(9999) + ']'.repeat(9999);
+    for (const r of [
+      { method: 'PATCH' as const, url: `/organizations/${GMI.org}`, headers: { ...bearer(accessToken), 'content-type': 'application/json' }, payload: `{"name":${deep}}` },
+      { method: 'PATCH' as const, url: '/me/sessions', headers: { 'ce-clientid': GMI.clientId, 'content-type': 'application/json' }, payload: `{"refreshToken":${deep}}` },
+    ]) {
+      const res = await call(r);
+      expect(res.statusCode).toBe(400);
+      const { validationDetail, ...rest } = res.json();
+      expect(rest).toEqual({ group: 'request', code: 0 });
+      expect(validationDetail[0]).toMatchObject({ expression: 'type', argument: 'string', reason: 'Should be a string.' });
+    }
+    const journal = await call({ method: 'GET', url: '/__admin/requests' });
+    expect(journal.statusCode).toBe(200);
+  });
+});
