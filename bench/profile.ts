@@ -47,17 +47,35 @@ async function main(): Promise<void> {
     const minted = await res.json() as { headers: Record<string, string> };
     target = { url: server.url, method: route.method, path: route.path, headers: { ...route.extraHeaders, ...minted.headers }, body: route.body, sent: 0 };
   }
+  // The profile's clock is the monotonic one hrtime reads, so the load's window can be cut out of it.
+  const from = Number(process.hrtime.bigint() / 1000n);
   const result = summarize([await runSlice(target, seconds, 50)]);
+  const to = Number(process.hrtime.bigint() / 1000n);
   console.log(`${which}: ${result.rps.toFixed(0)} req/s, p99 ${result.p99Ms.toFixed(1)} ms, non-2xx ${result.non2xx}`);
   await server.stop();
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no profile in ${dir}`);
-  report(join(dir, file));
+  report(join(dir, file), result.requests, from, to);
 }
 
-function report(path: string): void {
-  const profile = JSON.parse(readFileSync(path, 'utf8')) as { nodes: ProfileNode[] };
-  const total = profile.nodes.reduce((t, n) => t + (n.hitCount ?? 0), 0);
+/**
+ * Shares of the samples taken while the load ran (start-up and shutdown left
+ * out), and what they come to in microseconds per request.
+ */
+function report(path: string, requests: number, from: number, to: number): void {
+  const profile = JSON.parse(readFileSync(path, 'utf8')) as {
+    nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[];
+  };
+  const hitsById = new Map<number, number>();
+  let t = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    t += profile.timeDeltas[i]!;
+    if (t >= from && t <= to) hitsById.set(id, (hitsById.get(id) ?? 0) + 1);
+  });
+  for (const n of profile.nodes) n.hitCount = hitsById.get(n.id) ?? 0;
+  const total = profile.nodes.reduce((sum, n) => sum + (n.hitCount ?? 0), 0);
+  if (total === 0) throw new Error('no samples in the load window');
+  const usPerHit = (to - from) / total;
   const byFunction = new Map<string, number>();
   const byFile = new Map<string, number>();
   for (const n of profile.nodes) {
@@ -69,7 +87,7 @@ function report(path: string): void {
     byFile.set(group, (byFile.get(group) ?? 0) + hits);
   }
   const top = (m: Map<string, number>, k: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k)
-    .map(([name, hits]) => `${((100 * hits) / total).toFixed(1).padStart(5)}%  ${name}`).join('\n');
+    .map(([name, hits]) => `${((100 * hits) / total).toFixed(1).padStart(5)}% ${((hits * usPerHit) / requests).toFixed(1).padStart(6)} us/req  ${name}`).join('\n');
   console.log(`\nself time by function (${path}):\n${top(byFunction, 35)}`);
   console.log(`\nself time by file or package:\n${top(byFile, 25)}`);
 
