@@ -1,4 +1,4 @@
-import { maskHeaders, maskSecrets } from './mask.js';
+import { maskHeaders, maskQuery, maskSecrets, maskSecretsInText } from './mask.js';
 
 /** What the hot path records: raw, cheap to capture. Decoding and masking happen on read. */
 interface RawEntry {
@@ -95,7 +95,7 @@ function present(e: RawEntry): JournalEntry {
     time: new Date(e.time).toISOString(),
     vendor: e.vendor,
     method: e.method,
-    path: e.path,
+    path: maskQuery(e.path),
     status: e.status,
     durationMs: e.durationMs,
     requestHeaders: maskHeaders(e.requestHeaders),
@@ -113,6 +113,6 @@ function decodeBody(body: Buffer | string | undefined, contentType: string | und
   try {
     return JSON.parse(text);
   } catch {
-    return text;
+    return maskSecretsInText(text);
   }
 }

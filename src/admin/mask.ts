@@ -23,6 +23,27 @@ export function maskSecrets(value: unknown, depth = 0): unknown {
   return out;
 }
 
+const SECRET_WORD = '(?:secret|password|passwd|token|otpcode|api_?key|management_?key)';
+/** `"client_secret": "value"` in JSON that did not parse (a typo, a cut body). */
+const SECRET_IN_JSON = new RegExp(String.raw`("(?:[^"\\]|\\.)*?${SECRET_WORD}"\s*:\s*)(?:"(?:[^"\\]|\\.)*"?|[^,}\s]+)`, 'gi');
+/** `client_secret=value` in form text sent with another content type, or in a query string. */
+const SECRET_IN_FORM = new RegExp(String.raw`((?:^|[&;])[^=&;]*${SECRET_WORD}(?:\]|%5D)?=)[^&;]*`, 'gi');
+
+/**
+ * A body that is neither JSON nor a declared form is kept as text: the
+ * credentials a client put in it by mistake (a form sent as text/plain, JSON
+ * with a trailing comma) are masked all the same.
+ */
+export function maskSecretsInText(text: string): string {
+  return text.replace(SECRET_IN_JSON, `$1"${MASK}"`).replace(SECRET_IN_FORM, `$1${MASK}`);
+}
+
+/** A path whose query string may carry credentials (`?client_secret=...`). */
+export function maskQuery(path: string): string {
+  const q = path.indexOf('?');
+  return q < 0 ? path : path.slice(0, q + 1) + maskSecretsInText(path.slice(q + 1));
+}
+
 export function maskHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) {
