@@ -1,7 +1,10 @@
+import net from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { startOrgMock } from '../../src/index.js';
 import { useApp } from '../helpers.js';
 import { TOO_DEEP } from '../../src/admin/mask.js';
 import { answerProblems } from './envelopes.js';
+import { pollutionProblems, prototypeSnapshot } from './invariants.js';
 import { GMI, JUNCTION, RAZI, bearer, gmiSignIn, raziMachineToken, scalekitToken, transmitToken, updateRequest, type Vendor } from './vendors.js';
 
 /** Cases the fuzzers found, kept as plain examples. */
@@ -79,5 +82,28 @@ describe('edge cases found by fuzzing', () => {
     }
     const journal = await call({ method: 'GET', url: '/__admin/requests' });
     expect(journal.statusCode).toBe(200);
+  });
+
+  it('headers named __proto__ and constructor, over a raw socket, are plain headers', async () => {
+    const mock = await startOrgMock();
+    const before = prototypeSnapshot();
+    try {
+      const body = '{"name":"Raw"}';
+      const text = await new Promise<string>((resolve) => {
+        const socket = net.connect(mock.port, '127.0.0.1', () => socket.write([
+          `PATCH /v1/org/${JUNCTION.acme} HTTP/1.1`, 'Host: x', '__proto__: {"polluted":"yes"}', 'constructor: prototype', 'prototype: x',
+          `X-Management-Key: ${JUNCTION.acmeKey}`, 'Content-Type: application/json', `Content-Length: ${body.length}`, 'Connection: close', '', body,
+        ].join('\r\n')));
+        let out = '';
+        socket.on('data', (d) => { out += d; });
+        socket.on('close', () => resolve(out));
+      });
+      expect(text.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+      expect(text.split('\r\n\r\n')[1]).toBe(`{"id":"${JUNCTION.acme}","name":"Raw","expires_at":null}`);
+      expect(mock.requests()[0]!.requestHeaders).toMatchObject({ constructor: 'prototype', prototype: 'x' });
+      expect(pollutionProblems(before)).toEqual([]);
+    } finally {
+      await mock.close();
+    }
   });
 });
