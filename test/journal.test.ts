@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Journal } from '../src/admin/journal.js';
+import { RequestRing, type RecordedRequest } from '../src/admin/journal-store.js';
 
 const entry = (n: number) => ({
   time: Date.parse('2026-01-01T00:00:00.000Z') + n, vendor: n % 2 ? 'odd' : 'even', method: 'PATCH', path: `/p/${n}`, status: 200,
@@ -31,5 +32,47 @@ describe('Journal', () => {
     journal.record(entry(1));
     expect(journal.size).toBe(0);
     expect(journal.list()).toEqual([]);
+  });
+});
+
+describe('RequestRing (the journal\'s bytes)', () => {
+  const request = (over: Partial<RecordedRequest> = {}): RecordedRequest => ({
+    time: 1767225600123, vendor: 'razi', method: 'PATCH', path: '/v1/x?y=é', status: 201, durationMs: 0.125,
+    requestHeaders: { 'x-app-name': 'orgmock-demo', 'set-cookie': ['a=1', 'b=2'], absent: undefined, 'x-count': 3 },
+    requestContentType: undefined, requestBody: undefined, responseBody: undefined, ...over,
+  });
+
+  it('gives back every field as recorded: header lists, numbers as text, text and byte bodies, any character', () => {
+    const ring = new RequestRing(10);
+    const bytes = Buffer.from([0x7b, 0xff, 0xfe, 0x00, 0x7d]);
+    ring.push(request({ requestContentType: 'application/json', requestBody: bytes, responseBody: '{"name":"Zoë 🚀"}' }));
+    ring.push(request({ requestBody: 'name=%E2%9C%93', status: 500 }));
+    const [first, second] = [...ring.entries()];
+    expect(first).toEqual({
+      time: 1767225600123, vendor: 'razi', method: 'PATCH', path: '/v1/x?y=é', status: 201, durationMs: 0.125,
+      requestHeaders: { 'x-app-name': 'orgmock-demo', 'set-cookie': ['a=1', 'b=2'], 'x-count': '3' },
+      requestContentType: 'application/json', requestBody: bytes, responseBody: '{"name":"Zoë 🚀"}',
+    });
+    expect(Buffer.isBuffer(first!.requestBody)).toBe(true);
+    expect(second).toMatchObject({ status: 500, requestBody: 'name=%E2%9C%93', requestContentType: undefined, responseBody: undefined });
+  });
+
+  it('keeps an entry larger than a chunk whole', () => {
+    const ring = new RequestRing(3);
+    const big = 'x'.repeat(3 * 1024 * 1024);
+    ring.push(request({ responseBody: big }));
+    ring.push(request({ responseBody: 'small' }));
+    expect([...ring.entries()].map((e) => e.responseBody?.length)).toEqual([big.length, 5]);
+  });
+
+  it('lets go of the bytes of entries pushed out', () => {
+    const ring = new RequestRing(2);
+    const body = Buffer.alloc(600 * 1024, 1);
+    for (let i = 0; i < 50; i++) ring.push(request({ requestBody: body }));
+    expect(ring.size).toBe(2);
+    expect(ring.bytesHeld).toBeLessThanOrEqual(3 * 1024 * 1024);
+    ring.clear();
+    expect(ring.bytesHeld).toBe(0);
+    expect([...ring.entries()]).toEqual([]);
   });
 });

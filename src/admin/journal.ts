@@ -1,19 +1,8 @@
 import { maskHeaders, maskQuery, maskSecrets, maskSecretsInText } from './mask.js';
+import { RequestRing, type RecordedRequest, type StoredRequest } from './journal-store.js';
 
 /** What the hot path records: raw, cheap to capture. Decoding and masking happen on read. */
-interface RawEntry {
-  id: number;
-  time: number;
-  vendor: string;
-  method: string;
-  path: string;
-  status: number;
-  durationMs: number;
-  requestHeaders: Record<string, string | string[] | undefined>;
-  requestContentType: string | undefined;
-  requestBody: Buffer | string | undefined;
-  responseBody: string | undefined;
-}
+type RawEntry = StoredRequest & { id: number };
 
 export interface JournalEntry {
   id: number;
@@ -37,47 +26,39 @@ export interface JournalFilter {
 
 /**
  * The in-memory journal of vendor requests, oldest first, bounded so a long
- * benchmark or soak run cannot grow it without limit. A ring: once full, each
- * new entry takes the oldest one's slot, so recording costs the same at any size.
+ * benchmark or soak run cannot grow it without limit: once full, each new entry
+ * pushes out the oldest.
  */
 export class Journal {
-  private slots: (RawEntry | undefined)[] = [];
-  /** Index of the oldest entry in `slots`. */
-  private start = 0;
-  private count = 0;
+  private readonly ring: RequestRing;
+  /** Id of the next entry; the kept ones are the `size` before it. */
   private nextId = 1;
 
-  constructor(private readonly limit = 10_000) {}
+  constructor(limit = 10_000) {
+    this.ring = new RequestRing(limit);
+  }
 
-  record(e: Omit<RawEntry, 'id'>): void {
-    if (this.limit <= 0) return;
-    const entry: RawEntry = { ...e, id: this.nextId++ };
-    if (this.count < this.limit) {
-      this.slots[(this.start + this.count) % this.limit] = entry;
-      this.count++;
-    } else {
-      this.slots[this.start] = entry;
-      this.start = (this.start + 1) % this.limit;
-    }
+  record(e: RecordedRequest): void {
+    this.ring.push(e);
+    this.nextId++;
   }
 
   list(filter: JournalFilter = {}): JournalEntry[] {
     const out: JournalEntry[] = [];
-    for (let i = 0; i < this.count; i++) {
-      const e = this.slots[(this.start + i) % this.limit]!;
+    let id = this.nextId - this.ring.size;
+    for (const stored of this.ring.entries()) {
+      const e = { ...stored, id: id++ };
       if (matches(e, filter)) out.push(present(e));
     }
     return out;
   }
 
   get size(): number {
-    return this.count;
+    return this.ring.size;
   }
 
   clear(): void {
-    this.slots = [];
-    this.start = 0;
-    this.count = 0;
+    this.ring.clear();
   }
 }
 

@@ -1,0 +1,281 @@
+/**
+ * The bytes behind the journal. Every entry is encoded into large shared
+ * buffers instead of being kept as objects: a journal of thousands of live
+ * requests (their header objects, body buffers, strings) would otherwise be
+ * copied and traced by every garbage collection, which under load costs more
+ * than serving the request did.
+ */
+
+export interface RecordedRequest {
+  time: number;
+  vendor: string;
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  requestHeaders: Record<string, unknown>;
+  requestContentType: string | undefined;
+  requestBody: Buffer | string | undefined;
+  responseBody: string | undefined;
+}
+
+/** What comes back out: header values as strings (arrays kept), bodies as they went in. */
+export interface StoredRequest extends Omit<RecordedRequest, 'requestHeaders'> {
+  requestHeaders: Record<string, string | string[]>;
+}
+
+const CHUNK_BYTES = 1 << 20;
+const NONE = 0;
+const TEXT = 1;
+const BYTES = 2;
+const LIST = 2;
+
+/** Thrown when an entry does not fit in the rest of the chunk being written. */
+const FULL = new Error('journal chunk full');
+
+/** Node's own UTF-8 writer: `write(s, offset, 'utf8')` minus its argument juggling, on the hot path. */
+type Utf8Writable = Buffer & { utf8Write(s: string, offset: number, length: number): number };
+
+/** Encodes entries straight into a chunk; `FULL` when the chunk has no room left for this one. */
+class Writer {
+  buf: Utf8Writable = Buffer.alloc(0) as Utf8Writable;
+  pos = 0;
+
+  private room(n: number): void {
+    if (this.pos + n > this.buf.length) throw FULL;
+  }
+
+  u8(v: number): void {
+    this.room(1);
+    this.buf[this.pos++] = v;
+  }
+
+  u32(v: number): void {
+    this.room(4);
+    this.pos = this.buf.writeUInt32LE(v, this.pos);
+  }
+
+  f64(v: number): void {
+    this.room(8);
+    this.pos = this.buf.writeDoubleLE(v, this.pos);
+  }
+
+  str(s: string): void {
+    // Up to three bytes per UTF-16 unit; a string that may not fit is measured exactly.
+    const max = 3 * s.length;
+    if (this.pos + 4 + max > this.buf.length) this.room(4 + Buffer.byteLength(s, 'utf8'));
+    const n = this.buf.utf8Write(s, this.pos + 4, this.buf.length - this.pos - 4);
+    this.buf.writeUInt32LE(n, this.pos);
+    this.pos += 4 + n;
+  }
+
+  bytes(b: Buffer): void {
+    this.room(4 + b.length);
+    this.buf.writeUInt32LE(b.length, this.pos);
+    this.buf.set(b, this.pos + 4);
+    this.pos += 4 + b.length;
+  }
+}
+
+class Reader {
+  constructor(private readonly buf: Buffer, private pos: number) {}
+
+  u8(): number {
+    return this.buf[this.pos++]!;
+  }
+
+  u32(): number {
+    const v = this.buf.readUInt32LE(this.pos);
+    this.pos += 4;
+    return v;
+  }
+
+  f64(): number {
+    const v = this.buf.readDoubleLE(this.pos);
+    this.pos += 8;
+    return v;
+  }
+
+  str(): string {
+    const n = this.u32();
+    const s = this.buf.toString('utf8', this.pos, this.pos + n);
+    this.pos += n;
+    return s;
+  }
+
+  bytes(): Buffer {
+    const n = this.u32();
+    const b = Buffer.from(this.buf.subarray(this.pos, this.pos + n));
+    this.pos += n;
+    return b;
+  }
+}
+
+function encode(w: Writer, e: RecordedRequest): void {
+  w.f64(e.time);
+  w.f64(e.durationMs);
+  w.u32(e.status);
+  w.str(e.vendor);
+  w.str(e.method);
+  w.str(e.path);
+  optionalText(w, e.requestContentType);
+  const names = Object.keys(e.requestHeaders);
+  w.u32(names.length);
+  for (const name of names) {
+    const v = e.requestHeaders[name];
+    w.str(name);
+    if (v === undefined) w.u8(NONE);
+    else if (Array.isArray(v)) {
+      w.u8(LIST);
+      w.u32(v.length);
+      for (const item of v) w.str(String(item));
+    } else {
+      w.u8(TEXT);
+      w.str(String(v));
+    }
+  }
+  const body = e.requestBody;
+  if (body === undefined) w.u8(NONE);
+  else if (typeof body === 'string') {
+    w.u8(TEXT);
+    w.str(body);
+  } else {
+    w.u8(BYTES);
+    w.bytes(body);
+  }
+  optionalText(w, e.responseBody);
+}
+
+function optionalText(w: Writer, s: string | undefined): void {
+  if (s === undefined) w.u8(NONE);
+  else {
+    w.u8(TEXT);
+    w.str(s);
+  }
+}
+
+function decode(buf: Buffer, offset: number): StoredRequest {
+  const r = new Reader(buf, offset);
+  const time = r.f64();
+  const durationMs = r.f64();
+  const status = r.u32();
+  const vendor = r.str();
+  const method = r.str();
+  const path = r.str();
+  const requestContentType = r.u8() === NONE ? undefined : r.str();
+  const requestHeaders: Record<string, string | string[]> = Object.create(null);
+  for (let i = r.u32(); i > 0; i--) {
+    const name = r.str();
+    const tag = r.u8();
+    if (tag === TEXT) requestHeaders[name] = r.str();
+    else if (tag === LIST) {
+      const list: string[] = [];
+      for (let j = r.u32(); j > 0; j--) list.push(r.str());
+      requestHeaders[name] = list;
+    }
+  }
+  const bodyTag = r.u8();
+  const requestBody = bodyTag === NONE ? undefined : bodyTag === TEXT ? r.str() : r.bytes();
+  const responseBody = r.u8() === NONE ? undefined : r.str();
+  return { time, durationMs, status, vendor, method, path, requestContentType, requestHeaders, requestBody, responseBody };
+}
+
+interface Chunk {
+  buf: Buffer;
+  /** Entries still kept in it; at 0 (and not the one being written) it is dropped. */
+  live: number;
+}
+
+/**
+ * The last `limit` requests, oldest first, as encoded bytes. Entries are appended
+ * to 1 MiB chunks (a larger entry gets a chunk of its own); a chunk is released
+ * once every entry in it has been pushed out.
+ */
+export class RequestRing {
+  private readonly writer = new Writer();
+  private chunks = new Map<number, Chunk>();
+  private current = -1;
+  private used = 0;
+  /** Where each kept entry is: chunk number and offset, by ring slot. */
+  private readonly chunkOf: Int32Array;
+  private readonly offsetOf: Int32Array;
+  private start = 0;
+  private count = 0;
+
+  constructor(private readonly limit: number) {
+    this.chunkOf = new Int32Array(Math.max(0, limit));
+    this.offsetOf = new Int32Array(Math.max(0, limit));
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Bytes of the chunks still held: what the kept entries cost, give or take one chunk. */
+  get bytesHeld(): number {
+    let n = 0;
+    for (const c of this.chunks.values()) n += c.buf.length;
+    return n;
+  }
+
+  push(e: RecordedRequest): void {
+    if (this.limit <= 0) return;
+    const w = this.writer;
+    let chunk = this.chunks.get(this.current);
+    let at = this.used;
+    // Into the current chunk if it fits; else into a new one, as large as the entry needs.
+    for (let size = CHUNK_BYTES; ; size *= 2) {
+      if (chunk) {
+        w.buf = chunk.buf as Utf8Writable;
+        w.pos = at;
+        try {
+          encode(w, e);
+          break;
+        } catch (err) {
+          if (err !== FULL) throw err;
+        }
+      }
+      if (chunk && chunk.live === 0) this.chunks.delete(this.current);
+      this.current++;
+      chunk = { buf: Buffer.allocUnsafeSlow(size), live: 0 };
+      this.chunks.set(this.current, chunk);
+      at = 0;
+    }
+
+    let slot: number;
+    if (this.count < this.limit) {
+      slot = (this.start + this.count) % this.limit;
+      this.count++;
+    } else {
+      slot = this.start;
+      this.start = (this.start + 1) % this.limit;
+      this.release(this.chunkOf[slot]!);
+    }
+    this.chunkOf[slot] = this.current;
+    this.offsetOf[slot] = at;
+    chunk.live++;
+    this.used = w.pos;
+  }
+
+  /** The kept entries, oldest first. */
+  *entries(): Generator<StoredRequest> {
+    for (let i = 0; i < this.count; i++) {
+      const slot = (this.start + i) % this.limit;
+      yield decode(this.chunks.get(this.chunkOf[slot]!)!.buf, this.offsetOf[slot]!);
+    }
+  }
+
+  clear(): void {
+    this.chunks = new Map();
+    this.current = -1;
+    this.used = 0;
+    this.start = 0;
+    this.count = 0;
+  }
+
+  private release(chunkNumber: number): void {
+    const chunk = this.chunks.get(chunkNumber)!;
+    chunk.live--;
+    if (chunk.live === 0 && chunkNumber !== this.current) this.chunks.delete(chunkNumber);
+  }
+}
