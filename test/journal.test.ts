@@ -42,16 +42,16 @@ describe('RequestRing (the journal\'s bytes)', () => {
     requestContentType: undefined, requestBody: undefined, responseBody: undefined, ...over,
   });
 
-  it('gives back every field as recorded: header lists, numbers as text, text and byte bodies, any character', () => {
+  it('gives back every field as recorded: header lists, numbers as text, text and byte bodies, any string (a lone surrogate too)', () => {
     const ring = new RequestRing(10);
     const bytes = Buffer.from([0x7b, 0xff, 0xfe, 0x00, 0x7d]);
-    ring.push(request({ requestContentType: 'application/json', requestBody: bytes, responseBody: '{"name":"Zoë 🚀"}' }));
+    ring.push(request({ requestContentType: 'application/json', requestBody: bytes, responseBody: '{"name":"Zoë 🚀 \ud800"}' }));
     ring.push(request({ requestBody: 'name=%E2%9C%93', status: 500 }));
     const [first, second] = [...ring.entries()];
     expect(first).toEqual({
       time: 1767225600123, vendor: 'razi', method: 'PATCH', path: '/v1/x?y=é', status: 201, durationMs: 0.125,
       requestHeaders: { 'x-app-name': 'orgmock-demo', 'set-cookie': ['a=1', 'b=2'], 'x-count': '3' },
-      requestContentType: 'application/json', requestBody: bytes, responseBody: '{"name":"Zoë 🚀"}',
+      requestContentType: 'application/json', requestBody: bytes, responseBody: '{"name":"Zoë 🚀 \ud800"}',
     });
     expect(Buffer.isBuffer(first!.requestBody)).toBe(true);
     expect(second).toMatchObject({ status: 500, requestBody: 'name=%E2%9C%93', requestContentType: undefined, responseBody: undefined });
