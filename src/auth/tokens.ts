@@ -1,4 +1,4 @@
-import { SignJWT, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import type { Clock } from '../clock.js';
 
 export type { JWTPayload };
@@ -31,12 +31,19 @@ export class TokenService {
    * verdict, so a hit checks them again against the clock.
    */
   private readonly verified = new Map<string, JWTPayload>();
+  /** jose is loaded on the first token, not at start-up: its dozens of modules weigh on every cold start. */
+  private jose?: Promise<typeof import('jose')>;
 
   constructor(secret: string, private readonly clock: Clock) {
     this.key = new TextEncoder().encode(secret);
   }
 
+  private loadJose(): Promise<typeof import('jose')> {
+    return (this.jose ??= import('jose'));
+  }
+
   async sign(claims: Record<string, unknown>, opts: SignOptions): Promise<string> {
+    const { SignJWT } = await this.loadJose();
     const iat = Math.floor(this.clock.now() / 1000);
     const jwt = new SignJWT({ ...claims })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -53,6 +60,7 @@ export class TokenService {
     const cacheKey = `${issuer}\n${audience ?? ''}\n${token}`;
     const known = this.verified.get(cacheKey);
     if (known) return this.recheckTimes(known);
+    const { jwtVerify, errors: joseErrors } = await this.loadJose();
     try {
       const { payload } = await jwtVerify(token, this.key, {
         issuer,
