@@ -25,6 +25,7 @@ export interface StoredRequest extends Omit<RecordedRequest, 'requestHeaders'> {
 }
 
 const CHUNK_BYTES = 1 << 20;
+const SPARE_CHUNKS = 2;
 const NONE = 0;
 const TEXT = 1;
 const BYTES = 2;
@@ -168,6 +169,11 @@ interface Chunk {
 export class RequestRing {
   private readonly writer = new Writer();
   private chunks = new Map<number, Chunk>();
+  /**
+   * Released chunks of the usual size, written again rather than allocated anew:
+   * fresh memory costs a page fault per 4 KiB on first write, every time.
+   */
+  private spare: Buffer[] = [];
   private current = -1;
   private used = 0;
   /** Where each kept entry is: chunk number and offset, by ring slot. */
@@ -209,9 +215,9 @@ export class RequestRing {
           if (err !== FULL) throw err;
         }
       }
-      if (chunk && chunk.live === 0) this.chunks.delete(this.current);
+      if (chunk && chunk.live === 0) this.drop(this.current);
       this.current++;
-      chunk = { buf: Buffer.allocUnsafeSlow(size), live: 0 };
+      chunk = { buf: (size === CHUNK_BYTES && this.spare.pop()) || Buffer.allocUnsafeSlow(size), live: 0 };
       this.chunks.set(this.current, chunk);
       at = 0;
     }
@@ -241,6 +247,7 @@ export class RequestRing {
 
   clear(): void {
     this.chunks = new Map();
+    this.spare = [];
     this.current = -1;
     this.used = 0;
     this.start = 0;
@@ -250,6 +257,12 @@ export class RequestRing {
   private release(chunkNumber: number): void {
     const chunk = this.chunks.get(chunkNumber)!;
     chunk.live--;
-    if (chunk.live === 0 && chunkNumber !== this.current) this.chunks.delete(chunkNumber);
+    if (chunk.live === 0 && chunkNumber !== this.current) this.drop(chunkNumber);
+  }
+
+  private drop(chunkNumber: number): void {
+    const { buf } = this.chunks.get(chunkNumber)!;
+    this.chunks.delete(chunkNumber);
+    if (buf.length === CHUNK_BYTES && this.spare.length < SPARE_CHUNKS) this.spare.push(buf);
   }
 }
