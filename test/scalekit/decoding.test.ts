@@ -1,62 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { goQuoteChar, readGoJsonValue } from '../../src/providers/scalekit/go-json.js';
 import { decodeMessage, runeCount, type FieldDescriptor } from '../../src/providers/scalekit/protojson.js';
 
-const goError = (text: string | Buffer) => readGoJsonValue(Buffer.isBuffer(text) ? text : Buffer.from(text));
-
-describe("Go encoding/json's Decoder, as grpc-gateway reads a body", () => {
-  it('finds the first value and ignores what follows', () => {
-    expect(goError('  {"a": [1, 2]}  xyz')).toEqual({ kind: 'value', bytes: Buffer.from('{"a": [1, 2]}') });
-    expect(goError('5 ')).toEqual({ kind: 'value', bytes: Buffer.from('5') });
-    expect(goError('5x')).toEqual({ kind: 'value', bytes: Buffer.from('5') });
-    expect(goError('true')).toEqual({ kind: 'value', bytes: Buffer.from('true') });
-    expect(goError('"s"')).toEqual({ kind: 'value', bytes: Buffer.from('"s"') });
-    expect(goError('-1.5e+3')).toEqual({ kind: 'value', bytes: Buffer.from('-1.5e+3') });
-  });
-
-  it('empty and whitespace-only bodies are io.EOF', () => {
-    expect(goError('')).toEqual({ kind: 'empty' });
-    expect(goError(' \r\n\t')).toEqual({ kind: 'empty' });
-  });
-
-  it.each([
-    ['x', "invalid character 'x' looking for beginning of value"],
-    ['{"a" 1}', "invalid character '1' after object key"],
-    ['{"a":1 "b":2}', `invalid character '"' after object key:value pair`],
-    ['[1 2]', "invalid character '2' after array element"],
-    ['{"a":1,}', "invalid character '}' looking for beginning of object key string"],
-    ['{"a":tru}', "invalid character '}' in literal true (expecting 'e')"],
-    ['{"a":nul}', "invalid character '}' in literal null (expecting 'l')"],
-    ['{"a":fx}', "invalid character 'x' in literal false (expecting 'a')"],
-    ['{"a":"\\q"}', "invalid character 'q' in string escape code"],
-    ['{"a":"\\u12g4"}', "invalid character 'g' in \\u hexadecimal character escape"],
-    ['{"a":-x}', "invalid character 'x' in numeric literal"],
-    ['{"a":1.x}', "invalid character 'x' after decimal point in numeric literal"],
-    ['{"a":1ex}', "invalid character 'x' in exponent of numeric literal"],
-    ['{"a":01}', "invalid character '1' after object key:value pair"],
-    ['{"a"', 'unexpected EOF'],
-    ['[', 'unexpected EOF'],
-    ['tr', 'unexpected EOF'],
-    ['"abc', 'unexpected EOF'],
-  ])('%s -> %s', (text, message) => {
-    expect(goError(text)).toEqual({ kind: 'error', message });
-  });
-
-  it('shows bytes as Go quotes them', () => {
-    expect(goError(Buffer.from('{"a":"\x01"}'))).toEqual({ kind: 'error', message: "invalid character '\\x01' in string literal" });
-    expect(goError(Buffer.from('{"a":"\n"}'))).toEqual({ kind: 'error', message: "invalid character '\\n' in string literal" });
-    expect(goError(Buffer.from([0xef, 0xbb, 0xbf, 0x7b, 0x7d]))).toEqual({ kind: 'error', message: "invalid character 'ï' looking for beginning of value" });
-    expect(goQuoteChar(0x27)).toBe(`'\\''`);
-    expect(goQuoteChar(0x22)).toBe(`'"'`);
-    expect(goQuoteChar(0x5c)).toBe(`'\\\\'`);
-    expect(goQuoteChar(0x85)).toBe(`'\\u0085'`);
-  });
-
-  it('refuses nesting beyond 10000', () => {
-    expect(goError('['.repeat(10001))).toEqual({ kind: 'error', message: "invalid character '[' exceeded max depth" });
-    expect(goError('['.repeat(10000))).toEqual({ kind: 'error', message: 'unexpected EOF' });
-  });
-});
+// Go's encoding/json Decoder, which grpc-gateway reads a body with first, is tested in test/shared/go-json.test.ts.
 
 describe('protojson decoding', () => {
   const fields: FieldDescriptor[] = [

@@ -1,4 +1,4 @@
-import { decodeFirstValue, goKind, toPlain } from './go-json.js';
+import { decodeValue, goKind, readFirstValue, toPlain } from '../shared/go-json.js';
 
 /**
  * gin's `c.ShouldBindJSON(&req)` on one of the vendor's request structs: Go's
@@ -50,10 +50,11 @@ export type Bound = Record<string, string | undefined>;
 export type BindResult = { ok: true; value: Bound } | { ok: false; failure: BindFailure };
 
 export function bindJson(raw: Buffer | undefined, struct: GoStruct): BindResult {
-  const decoded = decodeFirstValue(raw ?? Buffer.alloc(0));
-  if (!decoded.ok) return { ok: false, failure: decoded.eof ? { kind: 'empty' } : { kind: 'decode', error: decoded.error } };
+  const first = readFirstValue(raw);
+  if (first.kind === 'empty') return { ok: false, failure: { kind: 'empty' } };
+  if (first.kind === 'error') return { ok: false, failure: { kind: 'decode', error: first.message } };
 
-  const top = decoded.value;
+  const top = decodeValue(first.bytes);
   // JSON null into a struct is a no-op in Go: every field keeps its zero value.
   if (top.t !== 'object' && top.t !== 'null') {
     return { ok: false, failure: { kind: 'decode', error: `json: cannot unmarshal ${goKind(top)} into Go value of type ${struct.goType}` } };

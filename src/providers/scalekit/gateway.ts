@@ -1,4 +1,4 @@
-import { readGoJsonValue } from './go-json.js';
+import { readFirstValue } from '../shared/go-json.js';
 import { decodeMessage, type DecodedValue, type FieldDescriptor } from './protojson.js';
 import { scalekitErrors, type FieldViolation } from './scalekit-error.js';
 import { REGION_CODES, type CreateOrganization, type UpdateOrganization } from './schemas.js';
@@ -39,7 +39,7 @@ const PROBLEMS = {
 
 /** Decodes the body of a request whose HTTP rule says `body: "organization"`. */
 function decodeOrganizationBody(raw: Buffer | undefined, fields: readonly FieldDescriptor[]): Map<string, DecodedValue> {
-  const value = readGoJsonValue(raw);
+  const value = readFirstValue(raw);
   if (value.kind === 'empty') return new Map();
   if (value.kind === 'error') throw scalekitErrors.undecodable(value.message);
   const decoded = decodeMessage(value.bytes, fields);

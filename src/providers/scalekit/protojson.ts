@@ -7,7 +7,7 @@
  * DiscardUnknown off. A field is found by its JSON name or its proto name;
  * `null` counts as absent; a field given twice (under either name) is refused.
  *
- * The input is a value Go's encoding/json already accepted (see go-json.ts),
+ * The input is a value Go's encoding/json already accepted (see ../shared/go-json.ts),
  * so only the checks protojson adds on top of JSON syntax are made here.
  */
 
