@@ -32,7 +32,7 @@ export interface BenchResults {
   date: string;
   node: string;
   cpus: number;
-  orgmock: 'dist' | 'src';
+  orgmock: 'bundle' | 'src';
   connections: number;
   durationSec: number;
   warmupSec: number;

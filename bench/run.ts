@@ -22,7 +22,7 @@ const USAGE = `usage: npm run bench -- [--duration S] [--warmup S] [--connection
   --connections  concurrent connections (default 50)
   --modes        store modes to run (default memory,file)
   --out          where to write the JSON (default bench/results.json)
-  --source       run orgmock from src/ with tsx instead of the build in dist/ (for the smoke test)`;
+  --source       run orgmock from src/ with tsx instead of the production bundle in bundle/ (for the smoke test)`;
 
 interface Options {
   durationSec: number;
@@ -72,7 +72,8 @@ function readOptions(argv: string[]): Options {
 }
 
 function orgmockArgs(opts: Options, db: string): string[] {
-  const entry = opts.source ? ['--import', 'tsx', join(root, 'src', 'cli.ts')] : [join(root, 'dist', 'cli.js')];
+  // The production start (`npm run start:prod`, the Docker CMD): the bundle, with a small young generation.
+  const entry = opts.source ? ['--import', 'tsx', join(root, 'src', 'cli.ts')] : ['--max-semi-space-size=8', join(root, 'bundle', 'cli.js')];
   return [...entry, '--port', '0', '--log-level', 'silent', '--db', db];
 }
 
@@ -157,7 +158,7 @@ async function benchRoute(server: Server, ceiling: LoadTarget, route: VendorRout
 async function benchMode(mode: StoreMode, ceilingServer: Server, opts: Options): Promise<ModeResults> {
   const dir = mode === 'file' ? mkdtempSync(join(tmpdir(), 'orgmock-bench-')) : undefined;
   const db = dir ? join(dir, 'bench.db') : ':memory:';
-  log(`${mode}: starting orgmock (${opts.source ? 'src' : 'dist'}, --db ${db})`);
+  log(`${mode}: starting orgmock (${opts.source ? 'src' : 'bundle'}, --db ${db})`);
   const server = await startServer({ name: 'orgmock', args: orgmockArgs(opts, db), cwd: root, healthPath: '/__admin/health' });
   const ceiling = ceilingTarget(ceilingServer);
   try {
@@ -197,8 +198,8 @@ function log(line: string): void {
 
 async function main(): Promise<number> {
   const opts = readOptions(process.argv.slice(2));
-  if (!opts.source && !existsSync(join(root, 'dist', 'cli.js'))) {
-    throw new Error('dist/cli.js is missing: run `npm run build` first (npm run bench does), or pass --source');
+  if (!opts.source && !existsSync(join(root, 'bundle', 'cli.js'))) {
+    throw new Error('bundle/cli.js is missing: run `npm run build` first (npm run bench does), or pass --source');
   }
   const ceiling = await startServer({ name: 'ceiling', args: ['--import', 'tsx', join(root, 'bench', 'ceiling.ts')], cwd: root });
   // This process's first fetch loads and sets up its HTTP client: done here, so no cold start is charged for it.
@@ -213,7 +214,7 @@ async function main(): Promise<number> {
     date: new Date().toISOString(),
     node: process.version,
     cpus: cpus().length,
-    orgmock: opts.source ? 'src' : 'dist',
+    orgmock: opts.source ? 'src' : 'bundle',
     connections: opts.connections,
     durationSec: opts.durationSec,
     warmupSec: opts.warmupSec,

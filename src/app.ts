@@ -13,8 +13,8 @@ import { adminRoutes } from './admin/routes.js';
 import { defaultFixturesDir, loadFixtures, seedStore, type Fixtures } from './fixtures.js';
 import { providers as defaultProviders } from './providers/index.js';
 import { mountProvider, vendorNotFound } from './providers/mount.js';
-import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { dualProtocolServer } from './server/dual-protocol.js';
+import { lazyGrpcHandler } from './server/grpc-handler.js';
 import type { Provider } from './providers/types.js';
 import type { OrgMockContext } from './context.js';
 
@@ -78,9 +78,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const logger = !options.logger ? false
     : { ...(typeof options.logger === 'object' ? options.logger : {}), redact: redactPaths };
   // gRPC (HTTP/2) shares the port with every HTTP/1.1 route.
-  const grpcHandler = connectNodeAdapter({
-    routes: (router) => providers.forEach((p) => p.grpc?.(router, ctx)),
-  });
+  const grpcHandler = lazyGrpcHandler(providers, ctx);
   const app = Fastify({
     serverFactory: dualProtocolServer(grpcHandler, options.headersTimeoutMs),
     logger,

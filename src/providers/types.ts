@@ -33,9 +33,10 @@ export interface Provider<F = any> {
   seed(store: Store, fixtures: F): void;
   /**
    * Native gRPC services the vendor's own SDK calls (h2c on the same port as
-   * HTTP/1.1), registered on a shared Connect router.
+   * HTTP/1.1). Loaded on the first HTTP/2 connection, so the protobuf stack
+   * costs nothing at start-up or to REST clients.
    */
-  grpc?(router: ConnectRouter, ctx: OrgMockContext): void;
+  loadGrpc?(): Promise<GrpcRegistrar>;
   /** Registers the vendor's routes in a scope that already routes errors to `errors`. */
   routes(scope: FastifyInstance, ctx: OrgMockContext): Promise<void> | void;
   errors: VendorErrorFormat;
@@ -51,6 +52,9 @@ export interface Provider<F = any> {
    */
   mintToken?(ctx: OrgMockContext, identity: string, options: { expiresIn?: number; tenant?: string }): Promise<MintedToken>;
 }
+
+/** Registers a vendor's gRPC services on the shared Connect router. */
+export type GrpcRegistrar = (router: ConnectRouter, ctx: OrgMockContext) => void;
 
 export interface MintedToken {
   /** The credential, and how to send it: `{"authorization": "Bearer ..."}`. */

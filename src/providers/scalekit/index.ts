@@ -2,7 +2,6 @@ import type { Provider } from '../types.js';
 import { ScalekitFixtures } from './schemas.js';
 import { oauthErrors, scalekitErrorFormat, toVendorError } from './errors.js';
 import { scalekitFaults } from './faults.js';
-import { scalekitGrpc } from './grpc.js';
 import { scalekitRoutes } from './routes.js';
 import { TOKEN_TTL, issueAccessToken } from './auth.js';
 import { VENDOR, checkFixtures, findClient, seed } from './model.js';
@@ -17,7 +16,7 @@ export const scalekit: Provider<ScalekitFixtures> = {
   checkFixtures,
   seed,
   routes: scalekitRoutes,
-  grpc: scalekitGrpc,
+  loadGrpc: async () => (await import('./grpc.js')).scalekitGrpc,
   errors: scalekitErrorFormat,
   faults: {
     ...Object.fromEntries(Object.entries(scalekitFaults).map(([name, make]) => [name, () => toVendorError(make())])),
