@@ -48,8 +48,13 @@ export class Store {
     this.path = path;
     this.db = new Database(path);
     if (path !== ':memory:') {
+      // One orgmock owns its file: an exclusive lock, taken before WAL so no -shm
+      // index is used, spares SQLite the per-statement file locking (about 2x
+      // faster writes). A second process (another orgmock, the sqlite3 shell)
+      // gets "database is locked" until this one exits; /__admin/state shows the data.
       // WAL + NORMAL: a commit survives a process crash (kill -9); only an OS crash
       // could lose the last transactions, which a mock's users can live with.
+      this.db.pragma('locking_mode = EXCLUSIVE');
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('busy_timeout = 5000');
