@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { answer, useApp } from '../helpers.js';
 import {
@@ -287,6 +287,19 @@ describe('Scalekit PATCH /api/v1/organizations/:id', () => {
       const { patch } = await setup();
       expect(answer(await patch('{"external_id":"initech","slug":"initech"}', { id: GLOBEX })).status).toBe(200);
       expect(answer(await patch('{"external_id":"my_unique_id","slug":"acme"}')).status).toBe(200);
+    });
+
+    it('only an external_id or slug that changes to a value reads the other orgs; the org itself is read once', async () => {
+      const { patch, app } = await setup();
+      const listOrgs = vi.spyOn(app.orgmock.store, 'listOrgs');
+      const getOrg = vi.spyOn(app.orgmock.store, 'getOrg');
+      for (const body of ['{"display_name":"Acme Two","metadata":{"tier":"gold"}}', '{"external_id":"my_unique_id","slug":"acme"}', '{"slug":""}']) {
+        expect(answer(await patch(body)).status).toBe(200);
+      }
+      expect(listOrgs).not.toHaveBeenCalled();
+      expect(getOrg).toHaveBeenCalledTimes(3);
+      expect(answer(await patch('{"slug":"acme-two"}')).status).toBe(200);
+      expect(listOrgs).toHaveBeenCalledTimes(1);
     });
   });
 

@@ -1,5 +1,5 @@
 import { readFirstValue } from '../shared/go-json.js';
-import { decodeMessage, type DecodedValue, type FieldDescriptor } from './protojson.js';
+import { decodeMessage, decodeMessageFast, type DecodedValue, type FieldDescriptor } from './protojson.js';
 import { scalekitErrors, type FieldViolation } from './scalekit-error.js';
 import { REGION_CODES, type CreateOrganization, type UpdateOrganization } from './schemas.js';
 
@@ -39,6 +39,8 @@ const PROBLEMS = {
 
 /** Decodes the body of a request whose HTTP rule says `body: "organization"`. */
 function decodeOrganizationBody(raw: Buffer | undefined, fields: readonly FieldDescriptor[]): Map<string, DecodedValue> {
+  const fast = raw === undefined ? undefined : decodeMessageFast(raw, fields);
+  if (fast) return fast;
   const value = readFirstValue(raw);
   if (value.kind === 'empty') return new Map();
   if (value.kind === 'error') throw scalekitErrors.undecodable(value.message);

@@ -36,11 +36,15 @@ export function findClient(store: Store, clientId: string, environmentId?: strin
   return row ? { clientId: row.id, environmentId: row.tenant } : undefined;
 }
 
+const STORED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /**
  * protojson's Timestamp: RFC 3339 in UTC with 0, 3, 6 or 9 fractional digits,
  * as few as the value needs (`2024-01-05T14:48:00Z`, `2025-02-15T06:23:44.560Z`).
  */
 export function protoTimestamp(iso: string): string {
+  // What the store holds is toISOString's form already: only `.000` may have to go.
+  if (STORED_TIME.test(iso)) return iso.endsWith('.000Z') ? `${iso.slice(0, 19)}Z` : iso;
   const d = new Date(iso);
   const ms = d.getUTCMilliseconds();
   const base = d.toISOString().slice(0, 19);
@@ -104,13 +108,26 @@ export function getOrganization(store: Store, env: string, ref: OrganizationRef)
 export function updateOrganization(store: Store, clock: Clock, env: string, ref: OrganizationRef, patch: UpdateOrganization): Organization {
   const violations = validateUpdate(ref, patch);
   if (violations.length > 0) throw scalekitErrors.validation(violations);
-  const { id } = resolve(store, env, ref);
+  // By id (every REST call), the org is read once, by updateOrg itself: it answers undefined when there is none.
+  const id = 'id' in ref ? ref.id : resolve(store, env, ref).id;
   const updated = store.updateOrg<StoredOrganization>(VENDOR, env, id, (current) => {
-    checkUnique(store, env, id, patch);
+    // Reading every org of the environment is only needed when a unique value actually changes.
+    const externalId = newUniqueValue(patch.external_id, current.external_id);
+    const slug = newUniqueValue(patch.slug, current.slug);
+    if (externalId !== undefined || slug !== undefined) checkUnique(store, env, id, { external_id: externalId, slug });
     return applyPatch(current, patch, new Date(clock.now()).toISOString());
   });
   if (!updated) throw scalekitErrors.organizationNotFound();
   return toOrganization(updated);
+}
+
+/**
+ * The value a patch gives a unique field when it can clash with another org: not
+ * left out, not cleared, and not the org's own value already (which the
+ * environment's uniqueness says no other org holds).
+ */
+function newUniqueValue(value: string | undefined, current: string | undefined): string | undefined {
+  return value === undefined || value === '' || value === current ? undefined : value;
 }
 
 function applyPatch(current: StoredOrganization, patch: UpdateOrganization, now: string): StoredOrganization {

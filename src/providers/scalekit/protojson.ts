@@ -11,6 +11,8 @@
  * so only the checks protojson adds on top of JSON syntax are made here.
  */
 
+import { isUtf8 } from 'node:buffer';
+
 export type FieldKind =
   | { type: 'string' }
   | { type: 'enum'; values: readonly string[] }
@@ -48,6 +50,59 @@ class ProtoJsonError extends Error {
   }
 }
 
+/** Every `"` that a colon follows, across whitespace: each name in a JSON text ends with one. */
+const NAME_END = /"[\t\n\r ]*:/g;
+
+const findField = (fields: readonly FieldDescriptor[], name: string) =>
+  fields.find((f) => f.jsonName === name) ?? fields.find((f) => f.name === name);
+
+/**
+ * The common case without reading byte by byte: a whole body JSON.parse accepts,
+ * naming only known fields, each once, with values of their type. Gives what
+ * `readFirstValue` then `decodeMessage` would give for it, or undefined when
+ * the body is anything else and the exact decoder must decide (and word the
+ * error). What JSON.parse would let through and protojson would not is ruled
+ * out first: invalid UTF-8, `\u` escapes (a lone surrogate), a repeated key
+ * (JSON.parse keeps the last), a number for an enum (`1.0` is not one).
+ */
+export function decodeMessageFast(body: Buffer, fields: readonly FieldDescriptor[]): Map<string, DecodedValue> | undefined {
+  if (!isUtf8(body)) return undefined;
+  const text = body.toString('utf8');
+  if (text.includes('\\u')) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  const out = new Map<string, DecodedValue>();
+  const seen = new Set<number>();
+  let keys = 0;
+  for (const [name, value] of Object.entries(parsed)) {
+    keys++;
+    const fd = findField(fields, name);
+    if (!fd || seen.has(fd.number)) return undefined;
+    seen.add(fd.number);
+    if (value === null) continue;
+    if (fd.kind.type === 'map') {
+      if (typeof value !== 'object' || Array.isArray(value)) return undefined;
+      for (const v of Object.values(value as object)) {
+        keys++;
+        if (typeof v !== 'string') return undefined;
+      }
+      // JSON.parse defines own properties, so a `__proto__` key stays plain data here too.
+      out.set(fd.name, value as Record<string, string>);
+    } else {
+      if (typeof value !== 'string' || (fd.kind.type === 'enum' && !fd.kind.values.includes(value))) return undefined;
+      out.set(fd.name, value);
+    }
+  }
+  // Every name ends with a quote and a colon, so as many of those as distinct keys means no key was repeated.
+  if ((text.match(NAME_END)?.length ?? 0) !== keys) return undefined;
+  return out;
+}
+
 /** Decodes `bytes` as the message whose fields are `fields`. */
 export function decodeMessage(bytes: Buffer, fields: readonly FieldDescriptor[]): Decoded {
   const lexer = new Lexer(bytes);
@@ -72,7 +127,7 @@ function readMessage(lexer: Lexer, fields: readonly FieldDescriptor[]): Map<stri
     if (tok.kind === 'ObjectClose') return out;
     if (tok.kind !== 'Name') throw lexer.unexpected(tok);
     const name = tok.str!;
-    const fd = fields.find((f) => f.jsonName === name) ?? fields.find((f) => f.name === name);
+    const fd = findField(fields, name);
     if (!fd) throw new ProtoJsonError(`${lexer.at(tok.pos)}unknown field ${tok.raw}`, name, 'unknown_field');
     if (seen.has(fd.number)) throw new ProtoJsonError(`${lexer.at(tok.pos)}duplicate field ${tok.raw}`, fd.name, 'duplicate');
     seen.add(fd.number);
