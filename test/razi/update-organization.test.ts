@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { answer, useApp } from '../helpers.js';
 import { ACME, DEMO, GLOBEX, OTHER, USERS, demo, json, machineToken, orgUrl, signIn, snapshot } from './razi-helpers.js';
 
@@ -248,6 +248,22 @@ describe('Razi PATCH /v1/authorization/organizations/:orgId', () => {
   });
 
   describe('404', () => {
+    it('comes before the role: a plain member is told an unknown org is not found', async () => {
+      const { call } = await make();
+      const member = await signIn(call, USERS.member);
+      const res = await call({ method: 'PATCH', url: orgUrl('281185056586736798'), headers: { cookie: member.cookie, ...demo }, payload: { metadata: { a: 'b' } } });
+      expect(answer(res)).toEqual(ERR(404, 'Organization 281185056586736798 not found'));
+    });
+
+    it('an update reads the org and the role once each', async () => {
+      const { call, app } = await make();
+      const headers = { authorization: `Bearer ${await machineToken(call)}`, ...demo };
+      const getOrg = vi.spyOn(app.orgmock.store, 'getOrg');
+      const getRole = vi.spyOn(app.orgmock.store, 'getRole');
+      expect(answer(await call({ method: 'PATCH', url: orgUrl(ACME), headers, payload: { metadata: { a: 'b' } } }))).toEqual(OK);
+      expect([getOrg.mock.calls.length, getRole.mock.calls.length]).toEqual([1, 1]);
+    });
+
     it('an org id that exists nowhere; nothing written', async () => {
       const { call, app } = await make();
       const headers = { authorization: `Bearer ${await machineToken(call)}`, ...demo };

@@ -2,14 +2,14 @@ import type { FastifyRequest } from 'fastify';
 import type { OrgMockContext } from '../../context.js';
 import { bearerToken, headerValue } from '../../http/request.js';
 import { raziErrors } from './errors.js';
-import { KIND, appNames, identityExists } from './model.js';
+import { KIND, identityExists } from './model.js';
 import { SESSION_COOKIE, readToken } from './sessions.js';
 
-/** The app named by `X-App-Name`: every Razi call is scoped to one. */
-export function requireApp(req: FastifyRequest, ctx: OrgMockContext): string {
+/** The app named by `X-App-Name`, one of `apps` (the fixtures' `appNames`): every Razi call is scoped to one. */
+export function requireApp(req: FastifyRequest, apps: ReadonlySet<string>): string {
   const name = headerValue(req, 'x-app-name');
   if (!name) throw raziErrors.missingAppName();
-  if (!appNames(ctx.fixtures.razi).has(name)) throw raziErrors.unknownApp(name);
+  if (!apps.has(name)) throw raziErrors.unknownApp(name);
   return name;
 }
 

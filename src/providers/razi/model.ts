@@ -67,21 +67,22 @@ export function createUser(store: Store, app: string, user: UserData, password: 
   });
 }
 
-export function orgExists(store: Store, app: string, orgId: string): boolean {
-  return store.getOrg(VENDOR, app, orgId) !== undefined;
-}
-
 export function mayUpdateOrg(store: Store, app: string, orgId: string, identityId: string): boolean {
   const role = store.getRole(VENDOR, app, orgId, identityId);
   return role !== undefined && MAY_UPDATE_ORG.has(role);
 }
 
 /**
- * Adds or overwrites the given keys and keeps the others. The merged map has no
- * prototype, so a `__proto__` key from the client stays an ordinary key.
+ * Adds or overwrites the given keys and keeps the others; undefined when there
+ * is no such org. `check` runs once the org is found, in the same transaction,
+ * before anything is written: what it throws refuses the update. The merged
+ * map has no prototype, so a `__proto__` key from the client stays an ordinary key.
  */
-export function mergeOrgMetadata(store: Store, app: string, orgId: string, changes: Record<string, string>): Organization | undefined {
+export function mergeOrgMetadata(
+  store: Store, app: string, orgId: string, changes: Record<string, string>, check?: () => void,
+): Organization | undefined {
   return store.updateOrg<Organization>(VENDOR, app, orgId, (org) => {
+    check?.();
     const metadata: Record<string, string> = Object.create(null);
     for (const [k, v] of Object.entries(org.metadata ?? {})) metadata[k] = v;
     for (const [k, v] of Object.entries(changes)) metadata[k] = v;

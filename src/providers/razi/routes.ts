@@ -8,7 +8,7 @@ import {
 import { raziErrors } from './errors.js';
 import { authenticate, requireApp } from './auth.js';
 import { readBody, validateMachineUserToken, validateSignIn, validateSignUp, validateUpdateOrganization } from './validate.js';
-import { createUser, findMachineUser, findUserByLogin, mayUpdateOrg, mergeOrgMetadata, orgExists } from './model.js';
+import { appNames, createUser, findMachineUser, findUserByLogin, mayUpdateOrg, mergeOrgMetadata } from './model.js';
 import { issueMachineToken, issueSession, setSessionCookie } from './sessions.js';
 
 const tags = ['razi'];
@@ -17,6 +17,8 @@ export async function raziRoutes(app: FastifyInstance, ctx: OrgMockContext): Pro
   // Registered in Razi's scope only: no other vendor reads or sets cookies.
   await app.register(cookie);
   const { store, tokens } = ctx;
+  // The fixtures are the app's for its lifetime (a reset re-seeds from them), so the set of names is too.
+  const apps = appNames(ctx.fixtures.razi);
 
   app.post('/v1/authentication/machine-users/access-token', {
     schema: {
@@ -24,7 +26,7 @@ export async function raziRoutes(app: FastifyInstance, ctx: OrgMockContext): Pro
       response: { 200: MachineUserToken, 400: Message, 401: Message },
     },
   }, async (req) => {
-    const appName = requireApp(req, ctx);
+    const appName = requireApp(req, apps);
     const body = validateMachineUserToken(readBody(req));
     const machineUserId = findMachineUser(store, appName, body.clientId, body.clientSecret);
     if (!machineUserId) throw raziErrors.invalidClient();
@@ -37,7 +39,7 @@ export async function raziRoutes(app: FastifyInstance, ctx: OrgMockContext): Pro
       response: { 201: Session, 400: Message, 409: Message },
     },
   }, async (req, reply) => {
-    const appName = requireApp(req, ctx);
+    const appName = requireApp(req, apps);
     const body = validateSignUp(readBody(req));
     const userId = createUser(store, appName, {
       email: body.email, firstName: body.firstName ?? '', lastName: body.lastName ?? '', phoneNumber: body.phoneNumber,
@@ -55,7 +57,7 @@ export async function raziRoutes(app: FastifyInstance, ctx: OrgMockContext): Pro
       body: SignInBody, response: { 200: Session, 400: Message, 401: Message },
     },
   }, async (req, reply) => {
-    const appName = requireApp(req, ctx);
+    const appName = requireApp(req, apps);
     const body = validateSignIn(readBody(req));
     const userId = findUserByLogin(store, appName, body.email, body.password);
     if (!userId) throw raziErrors.invalidLogin();
@@ -71,14 +73,16 @@ export async function raziRoutes(app: FastifyInstance, ctx: OrgMockContext): Pro
     },
   }, async (req) => {
     // A body parser would refuse malformed JSON before any guard; field checks come after authentication.
-    const appName = requireApp(req, ctx);
+    const appName = requireApp(req, apps);
     const raw = readBody(req);
     const caller = await authenticate(req, ctx, appName);
     const { metadata } = validateUpdateOrganization(raw);
     const { orgId } = req.params;
-    if (!orgExists(store, appName, orgId)) throw raziErrors.orgNotFound(orgId);
-    if (!mayUpdateOrg(store, appName, orgId, caller.id)) throw raziErrors.forbidden();
-    if (!mergeOrgMetadata(store, appName, orgId, metadata)) throw raziErrors.orgNotFound(orgId);
+    // An unknown org is a 404 before the caller's role is looked at.
+    const updated = mergeOrgMetadata(store, appName, orgId, metadata, () => {
+      if (!mayUpdateOrg(store, appName, orgId, caller.id)) throw raziErrors.forbidden();
+    });
+    if (!updated) throw raziErrors.orgNotFound(orgId);
     return { message: 'Organization Data Updated' };
   });
 }
