@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { answer, useApp } from '../helpers.js';
 import { gmicloud } from '../../src/providers/gmicloud/index.js';
@@ -227,6 +227,15 @@ describe('GMI Cloud PATCH /organizations/:orgId', () => {
       expect(await rejected('/organizations/00000000-0000-4000-8000-000000000000', '{"name":"x"}')).toEqual({
         status: 404, body: { group: 'organization', code: 2, message: 'Organization does not exist.' },
       });
+    });
+
+    it('is read with the update: one read of the org, one of the role', async () => {
+      const { call, app, token } = await asOwner();
+      const getOrg = vi.spyOn(app.orgmock.store, 'getOrg');
+      const getRole = vi.spyOn(app.orgmock.store, 'getRole');
+      const res = await call({ method: 'PATCH', url: `/organizations/${ORG}`, headers: { ...json, ...bearer(token) }, payload: { name: 'Renamed' } });
+      expect(answer(res).status).toBe(200);
+      expect([getOrg.mock.calls.length, getRole.mock.calls.length]).toEqual([1, 1]);
     });
 
     it('is checked after the body, before the role', async () => {

@@ -33,16 +33,19 @@ export function getUser(store: Store, id: string): User | undefined {
   return row && row.kind === USER_KIND ? { id: row.id, email: row.data.email } : undefined;
 }
 
-export function getOrg(store: Store, id: string): Organization | undefined {
-  return store.getOrg<Organization>(VENDOR, TENANT, id);
-}
-
 export function roleIn(store: Store, orgId: string, userId: string): string | undefined {
   return store.getRole(VENDOR, TENANT, orgId, userId);
 }
 
-export function renameOrg(store: Store, id: string, name: string): Organization | undefined {
-  return store.updateOrg<Organization>(VENDOR, TENANT, id, (org) => ({ id: org.id, name }));
+/**
+ * Undefined when there is no such org. `check` runs once the org is found, in
+ * the same transaction, before anything is written: what it throws refuses the rename.
+ */
+export function renameOrg(store: Store, id: string, name: string, check?: () => void): Organization | undefined {
+  return store.updateOrg<Organization>(VENDOR, TENANT, id, (org) => {
+    check?.();
+    return { id: org.id, name };
+  });
 }
 
 export function seed(store: Store, fixtures: GmiFixtures): void {

@@ -7,7 +7,7 @@ import {
 import { gmiErrors } from './errors.js';
 import { authenticate, clientId } from './auth.js';
 import { checkToken, issueAuthToken, issueSession } from './sessions.js';
-import { checkCredentials, getOrg, OWNER_ROLE, renameOrg, roleIn } from './model.js';
+import { checkCredentials, OWNER_ROLE, renameOrg, roleIn } from './model.js';
 import { createAuthTokenRequest, createSessionRequest, readBody, refreshSessionRequest, updateOrganizationInfoRequest } from './requests.js';
 import { parseGoUuid } from './go-uuid.js';
 import { AUTH_TOKENS, BASES, SESSIONS, organizationUrl } from './paths.js';
@@ -83,9 +83,11 @@ export async function gmiRoutes(app: FastifyInstance, ctx: OrgMockContext): Prom
       if (!orgId) throw gmiErrors.invalidOrgId(req.params.orgId);
       const user = await authenticate(req, ctx);
       const body = readBody(req, updateOrganizationInfoRequest);
-      if (!getOrg(ctx.store, orgId)) throw gmiErrors.orgNotFound();
-      if (roleIn(ctx.store, orgId, user.id) !== OWNER_ROLE) throw gmiErrors.notOrgOwner();
-      if (!renameOrg(ctx.store, orgId, body.name)) throw gmiErrors.orgNotFound();
+      // An unknown org is a 404 before the caller's role is looked at.
+      const renamed = renameOrg(ctx.store, orgId, body.name, () => {
+        if (roleIn(ctx.store, orgId, user.id) !== OWNER_ROLE) throw gmiErrors.notOrgOwner();
+      });
+      if (!renamed) throw gmiErrors.orgNotFound();
       return reply.code(200).send();
     });
   }
