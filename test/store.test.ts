@@ -78,3 +78,54 @@ describe('fixtures', () => {
     await app.close();
   });
 });
+
+describe('store: credentials and roles read from memory', () => {
+  const identity = (data: Record<string, unknown>) => ({
+    vendor: 'v', tenant: 't', id: 'i1', kind: 'client', lookup: 'client-1', secretHash: 'h', data,
+  });
+
+  it('a write to a credential or a membership is seen by the next read', () => {
+    const store = new Store();
+    expect(store.findIdentity('v', 'client', 'client-1', 't')).toBeUndefined();
+    store.putIdentity(identity({ scopes: ['read'] }));
+    expect(store.findIdentity('v', 'client', 'client-1', 't')?.data).toEqual({ scopes: ['read'] });
+    expect(store.findIdentity('v', 'client', 'client-1')?.data).toEqual({ scopes: ['read'] });
+    store.putIdentity(identity({ scopes: ['read', 'write'] }));
+    expect(store.findIdentity('v', 'client', 'client-1', 't')?.data).toEqual({ scopes: ['read', 'write'] });
+    expect(store.getIdentity('v', 't', 'i1')?.data).toEqual({ scopes: ['read', 'write'] });
+
+    expect(store.getRole('v', 't', 'o1', 'i1')).toBeUndefined();
+    store.putMembership('v', 't', 'o1', 'i1', 'member');
+    expect(store.getRole('v', 't', 'o1', 'i1')).toBe('member');
+    store.putMembership('v', 't', 'o1', 'i1', 'owner');
+    expect(store.getRole('v', 't', 'o1', 'i1')).toBe('owner');
+
+    store.clear();
+    expect(store.findIdentity('v', 'client', 'client-1', 't')).toBeUndefined();
+    expect(store.getRole('v', 't', 'o1', 'i1')).toBeUndefined();
+    store.close();
+  });
+
+  it('a row read inside a transaction that rolls back is not served afterwards', () => {
+    const store = new Store();
+    expect(() => store.transaction(() => {
+      store.putIdentity(identity({}));
+      store.putMembership('v', 't', 'o1', 'i1', 'owner');
+      expect(store.findIdentity('v', 'client', 'client-1', 't')).toBeDefined();
+      expect(store.getRole('v', 't', 'o1', 'i1')).toBe('owner');
+      throw new Error('rolled back');
+    })).toThrow('rolled back');
+    expect(store.findIdentity('v', 'client', 'client-1', 't')).toBeUndefined();
+    expect(store.getRole('v', 't', 'o1', 'i1')).toBeUndefined();
+    store.close();
+  });
+
+  it('rows are shared between readers, so they are frozen', () => {
+    const store = new Store();
+    store.putIdentity(identity({ scopes: ['read'] }));
+    const row = store.findIdentity<{ scopes: string[] }>('v', 'client', 'client-1', 't')!;
+    expect(() => row.data.scopes.push('admin')).toThrow(TypeError);
+    expect(store.findIdentity('v', 'client', 'client-1', 't')?.data).toEqual({ scopes: ['read'] });
+    store.close();
+  });
+});

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { migrations, type Migration } from './migrations.js';
+import { ReadCache } from './read-cache.js';
 
 export interface OrgRow<T = unknown> {
   vendor: string;
@@ -43,6 +44,8 @@ export class Store {
    * wrappers and their properties each time it is called, too much per request.
    */
   private readonly inTransaction: (fn: () => unknown) => unknown;
+  private readonly identities = new ReadCache<IdentityRow<unknown>>();
+  private readonly roles = new ReadCache<string>();
 
   constructor(path = ':memory:', migrationList: Migration[] = migrations) {
     this.path = path;
@@ -114,18 +117,20 @@ export class Store {
   }
 
   /**
-   * Read-modify-write of one org in a transaction. `change` gets the stored value
-   * and returns the new one; nothing is written if it throws. Undefined when the
-   * org does not exist.
+   * Read-modify-write of one org. `change` gets the stored value and returns the
+   * new one; nothing is written if it throws. Undefined when the org does not exist.
+   * No explicit transaction: the read and the one UPDATE run in the same synchronous
+   * turn, so no other request comes between them, and a single statement is atomic
+   * on its own (BEGIN and COMMIT would be two more statements per request).
+   * `change` must not write to the store itself; a caller that needs several writes
+   * to land together wraps them in `transaction`.
    */
   updateOrg<T>(vendor: string, tenant: string, id: string, change: (current: T) => T): T | undefined {
-    return this.transaction(() => {
-      const current = this.getOrg<T>(vendor, tenant, id);
-      if (current === undefined) return undefined;
-      const next = change(current);
-      this.s.updateOrg.run(JSON.stringify(next), vendor, tenant, id);
-      return next;
-    });
+    const current = this.getOrg<T>(vendor, tenant, id);
+    if (current === undefined) return undefined;
+    const next = change(current);
+    this.s.updateOrg.run(JSON.stringify(next), vendor, tenant, id);
+    return next;
   }
 
   deleteOrg(vendor: string, tenant: string, id: string): boolean {
@@ -140,27 +145,36 @@ export class Store {
   }
 
   putIdentity(row: IdentityRow<unknown>): void {
+    this.identities.clear();
     this.s.putIdentity.run(row.vendor, row.tenant, row.id, row.kind, row.lookup, row.secretHash, JSON.stringify(row.data ?? {}));
   }
 
+  /** The row is shared with other readers and frozen: copy it to change it. */
   getIdentity<T = Record<string, unknown>>(vendor: string, tenant: string, id: string): IdentityRow<T> | undefined {
-    return toIdentity<T>(this.s.getIdentity.get(vendor, tenant, id));
+    return this.identities.get(`id\0${vendor}\0${tenant}\0${id}`,
+      () => toIdentity<T>(this.s.getIdentity.get(vendor, tenant, id))) as IdentityRow<T> | undefined;
   }
 
-  /** Finds a credential by its public name; without `tenant`, across all of the vendor's tenants. */
+  /**
+   * Finds a credential by its public name; without `tenant`, across all of the
+   * vendor's tenants. The row is shared with other readers and frozen.
+   */
   findIdentity<T = Record<string, unknown>>(vendor: string, kind: string, lookup: string, tenant?: string): IdentityRow<T> | undefined {
-    const raw = tenant === undefined
+    // Keys end with the one part a client may fill with anything (NUL included), so no two collide.
+    const key = tenant === undefined ? `any\0${vendor}\0${kind}\0${lookup}` : `in\0${vendor}\0${tenant}\0${kind}\0${lookup}`;
+    return this.identities.get(key, () => toIdentity<T>(tenant === undefined
       ? this.s.findIdentityAnyTenant.get(vendor, kind, lookup)
-      : this.s.findIdentity.get(vendor, tenant, kind, lookup);
-    return toIdentity<T>(raw);
+      : this.s.findIdentity.get(vendor, tenant, kind, lookup))) as IdentityRow<T> | undefined;
   }
 
   putMembership(vendor: string, tenant: string, orgId: string, identityId: string, role: string): void {
+    this.roles.clear();
     this.s.putMembership.run(vendor, tenant, orgId, identityId, role);
   }
 
   getRole(vendor: string, tenant: string, orgId: string, identityId: string): string | undefined {
-    return this.s.getRole.get(vendor, tenant, orgId, identityId)?.role;
+    return this.roles.get(`${vendor}\0${tenant}\0${identityId}\0${orgId}`,
+      () => this.s.getRole.get(vendor, tenant, orgId, identityId)?.role);
   }
 
   isEmpty(): boolean {
@@ -169,11 +183,20 @@ export class Store {
 
   /** Runs `fn` in one transaction: all of its writes land, or none. */
   transaction<R>(fn: () => R): R {
-    return this.inTransaction(fn) as R;
+    try {
+      return this.inTransaction(fn) as R;
+    } catch (err) {
+      // A read inside the transaction may have cached a row the rollback took away.
+      this.identities.clear();
+      this.roles.clear();
+      throw err;
+    }
   }
 
   /** Deletes every vendor row (not the schema); used by reset before re-seeding. */
   clear(): void {
+    this.identities.clear();
+    this.roles.clear();
     this.db.exec('DELETE FROM memberships; DELETE FROM identities; DELETE FROM orgs;');
   }
 
