@@ -79,7 +79,7 @@ describe('fixtures', () => {
   });
 });
 
-describe('store: credentials and roles read from memory', () => {
+describe('store: reads served from memory', () => {
   const identity = (data: Record<string, unknown>) => ({
     vendor: 'v', tenant: 't', id: 'i1', kind: 'client', lookup: 'client-1', secretHash: 'h', data,
   });
@@ -117,6 +117,29 @@ describe('store: credentials and roles read from memory', () => {
     })).toThrow('rolled back');
     expect(store.findIdentity('v', 'client', 'client-1', 't')).toBeUndefined();
     expect(store.getRole('v', 't', 'o1', 'i1')).toBeUndefined();
+    store.close();
+  });
+
+  it('an org reads back as last written, and a rolled-back write is not served', () => {
+    const store = new Store();
+    store.putOrg('v', 't', 'o', { name: 'first', tags: ['a'] });
+    const read = store.getOrg<{ name: string; tags: string[] }>('v', 't', 'o')!;
+    read.tags.push('changed by a caller');
+    expect(store.getOrg('v', 't', 'o')).toEqual({ name: 'first', tags: ['a'] });
+    store.updateOrg<{ name: string }>('v', 't', 'o', (o) => ({ ...o, name: 'second' }));
+    expect(store.getOrg('v', 't', 'o')).toEqual({ name: 'second', tags: ['a'] });
+    expect(() => store.transaction(() => {
+      store.updateOrg<{ name: string }>('v', 't', 'o', (o) => ({ ...o, name: 'rolled back' }));
+      expect(store.getOrg('v', 't', 'o')).toMatchObject({ name: 'rolled back' });
+      throw new Error('rolled back');
+    })).toThrow('rolled back');
+    expect(store.getOrg('v', 't', 'o')).toEqual({ name: 'second', tags: ['a'] });
+    expect(store.listOrgs('v')[0]?.data).toEqual({ name: 'second', tags: ['a'] });
+    expect(store.deleteOrg('v', 't', 'o')).toBe(true);
+    expect(store.getOrg('v', 't', 'o')).toBeUndefined();
+    expect(store.insertOrg('v', 't', 'o', { name: 'again' })).toBe(true);
+    expect(store.insertOrg('v', 't', 'o', { name: 'ignored' })).toBe(false);
+    expect(store.getOrg('v', 't', 'o')).toEqual({ name: 'again' });
     store.close();
   });
 

@@ -1,8 +1,8 @@
 /**
- * Credentials and memberships are read on every request and written rarely
- * (seeding, reset, a minted key, a sign-up). The store keeps what it read from
- * them here and empties the cache on any write to them, so a read never sees a
- * value the database no longer holds. Entries are frozen: callers share them.
+ * What the store read or wrote last, kept so that a request's reads need not go
+ * back to SQLite. The store updates or empties it on every write, and empties it
+ * when a transaction rolls back, so a read never sees a value the database no
+ * longer holds. Entries are frozen: callers share them.
  */
 export class ReadCache<V> {
   private readonly entries = new Map<string, V | null>();
@@ -17,6 +17,16 @@ export class ReadCache<V> {
     if (this.entries.size >= this.limit) this.entries.clear();
     this.entries.set(key, value === undefined ? null : deepFreeze(value));
     return value;
+  }
+
+  /** What a write just stored, so the next read need not fetch it back. */
+  set(key: string, value: V): void {
+    if (this.entries.size >= this.limit) this.entries.clear();
+    this.entries.set(key, deepFreeze(value));
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
   }
 
   clear(): void {

@@ -36,6 +36,7 @@ interface RawIdentity {
  * prepared once here so request handlers never compile SQL.
  */
 export class Store {
+  /** For reads and the schema: writes go through the methods below, which keep the read caches true. */
   readonly db: Database.Database;
   readonly path: string;
   private readonly s;
@@ -44,6 +45,12 @@ export class Store {
    * wrappers and their properties each time it is called, too much per request.
    */
   private readonly inTransaction: (fn: () => unknown) => unknown;
+  /**
+   * Orgs are cached as the JSON text stored, so every reader still gets its own
+   * object to change; the cache spares each update the SELECT before it.
+   */
+  private readonly orgTexts = new ReadCache<string>();
+  /** Credentials and roles are read on every request and written rarely: their rows are kept as read. */
   private readonly identities = new ReadCache<IdentityRow<unknown>>();
   private readonly roles = new ReadCache<string>();
 
@@ -103,17 +110,22 @@ export class Store {
   }
 
   getOrg<T>(vendor: string, tenant: string, id: string): T | undefined {
-    const row = this.s.getOrg.get(vendor, tenant, id);
-    return row ? (JSON.parse(row.data) as T) : undefined;
+    const text = this.orgTexts.get(orgKey(vendor, tenant, id), () => this.s.getOrg.get(vendor, tenant, id)?.data);
+    return text === undefined ? undefined : (JSON.parse(text) as T);
   }
 
   putOrg(vendor: string, tenant: string, id: string, data: unknown): void {
-    this.s.putOrg.run(vendor, tenant, id, JSON.stringify(data));
+    const text = JSON.stringify(data);
+    this.s.putOrg.run(vendor, tenant, id, text);
+    this.orgTexts.set(orgKey(vendor, tenant, id), text);
   }
 
   /** Inserts a new org; false when the id is taken. */
   insertOrg(vendor: string, tenant: string, id: string, data: unknown): boolean {
-    return this.s.insertOrg.run(vendor, tenant, id, JSON.stringify(data)).changes === 1;
+    const text = JSON.stringify(data);
+    const inserted = this.s.insertOrg.run(vendor, tenant, id, text).changes === 1;
+    if (inserted) this.orgTexts.set(orgKey(vendor, tenant, id), text);
+    return inserted;
   }
 
   /**
@@ -129,11 +141,14 @@ export class Store {
     const current = this.getOrg<T>(vendor, tenant, id);
     if (current === undefined) return undefined;
     const next = change(current);
-    this.s.updateOrg.run(JSON.stringify(next), vendor, tenant, id);
+    const text = JSON.stringify(next);
+    this.s.updateOrg.run(text, vendor, tenant, id);
+    this.orgTexts.set(orgKey(vendor, tenant, id), text);
     return next;
   }
 
   deleteOrg(vendor: string, tenant: string, id: string): boolean {
+    this.orgTexts.delete(orgKey(vendor, tenant, id));
     return this.s.deleteOrg.run(vendor, tenant, id).changes === 1;
   }
 
@@ -186,24 +201,31 @@ export class Store {
     try {
       return this.inTransaction(fn) as R;
     } catch (err) {
-      // A read inside the transaction may have cached a row the rollback took away.
-      this.identities.clear();
-      this.roles.clear();
+      // What the transaction wrote or read, the rollback may have taken away.
+      this.forgetReads();
       throw err;
     }
   }
 
   /** Deletes every vendor row (not the schema); used by reset before re-seeding. */
   clear(): void {
+    this.forgetReads();
+    this.db.exec('DELETE FROM memberships; DELETE FROM identities; DELETE FROM orgs;');
+  }
+
+  private forgetReads(): void {
+    this.orgTexts.clear();
     this.identities.clear();
     this.roles.clear();
-    this.db.exec('DELETE FROM memberships; DELETE FROM identities; DELETE FROM orgs;');
   }
 
   close(): void {
     if (this.db.open) this.db.close();
   }
 }
+
+// The id comes last: it is the one part a client may fill with anything (NUL included).
+const orgKey = (vendor: string, tenant: string, id: string) => `${vendor}\0${tenant}\0${id}`;
 
 function toIdentity<T>(raw: RawIdentity | undefined): IdentityRow<T> | undefined {
   if (!raw) return undefined;
