@@ -29,6 +29,7 @@ const SPARE_CHUNKS = 2;
 const NONE = 0;
 const TEXT = 1;
 const BYTES = 2;
+const JSON_TEXT = 3;
 
 /** Thrown when an entry does not fit in the rest of the chunk being written. */
 const FULL = new Error('journal chunk full');
@@ -112,46 +113,65 @@ class Reader {
 }
 
 /**
- * The text of an entry goes in as one JSON array: a single `JSON.stringify` and
- * a single write cost less than a write per field, and JSON gives back every
- * string exactly, lone surrogates included. Only a byte body is kept apart, as bytes.
+ * The short text fields and the headers go in as one JSON array: a single
+ * `JSON.stringify` and a single write cost less than a write per field, and
+ * JSON gives back every string exactly. Bodies are written apart, as their
+ * UTF-8 bytes: embedded in the JSON, every quote of a JSON body would be escaped
+ * on the way in and out. A body string that UTF-8 cannot carry exactly (a lone
+ * surrogate) is kept as a JSON string instead.
  */
 function encode(w: Writer, e: RecordedRequest): void {
   w.f64(e.time);
   w.f64(e.durationMs);
   w.u32(e.status);
+  w.str(JSON.stringify([e.vendor, e.method, e.path, e.requestContentType ?? null, e.requestHeaders]));
   const body = e.requestBody;
-  w.str(JSON.stringify([
-    e.vendor, e.method, e.path, e.requestContentType ?? null, e.requestHeaders,
-    typeof body === 'string' ? body : null, e.responseBody ?? null,
-  ]));
-  if (body === undefined) w.u8(NONE);
-  else if (typeof body === 'string') w.u8(TEXT);
+  if (body === undefined || typeof body === 'string') text(w, body);
   else {
     w.u8(BYTES);
     w.bytes(body);
   }
+  text(w, e.responseBody);
 }
 
-type Text = [string, string, string, string | null, Record<string, unknown>, string | null, string | null];
+function text(w: Writer, s: string | undefined): void {
+  if (s === undefined) w.u8(NONE);
+  else if (s.isWellFormed()) {
+    w.u8(TEXT);
+    w.str(s);
+  } else {
+    w.u8(JSON_TEXT);
+    w.str(JSON.stringify(s));
+  }
+}
+
+function readText(r: Reader, tag: number): string | undefined {
+  if (tag === NONE) return undefined;
+  const s = r.str();
+  return tag === JSON_TEXT ? (JSON.parse(s) as string) : s;
+}
+
+type Text = [string, string, string, string | null, Record<string, unknown>];
 
 function decode(buf: Buffer, offset: number): StoredRequest {
   const r = new Reader(buf, offset);
   const time = r.f64();
   const durationMs = r.f64();
   const status = r.u32();
-  const [vendor, method, path, contentType, headers, textBody, responseBody] = JSON.parse(r.str()) as Text;
-  const bodyTag = r.u8();
+  const [vendor, method, path, contentType, headers] = JSON.parse(r.str()) as Text;
   const requestHeaders: Record<string, string | string[]> = Object.create(null);
   for (const [name, v] of Object.entries(headers)) {
     if (v !== null && v !== undefined) requestHeaders[name] = Array.isArray(v) ? v.map(String) : String(v);
   }
+  const bodyTag = r.u8();
+  const requestBody = bodyTag === BYTES ? r.bytes() : readText(r, bodyTag);
+  const responseBody = readText(r, r.u8());
   return {
     time, durationMs, status, vendor, method, path,
     requestContentType: contentType ?? undefined,
     requestHeaders,
-    requestBody: bodyTag === NONE ? undefined : bodyTag === TEXT ? textBody! : r.bytes(),
-    responseBody: responseBody ?? undefined,
+    requestBody,
+    responseBody,
   };
 }
 
