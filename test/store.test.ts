@@ -124,7 +124,8 @@ describe('store: reads served from memory', () => {
     const store = new Store();
     store.putOrg('v', 't', 'o', { name: 'first', tags: ['a'] });
     const read = store.getOrg<{ name: string; tags: string[] }>('v', 't', 'o')!;
-    read.tags.push('changed by a caller');
+    // Shared with every other reader, so frozen.
+    expect(() => read.tags.push('changed by a caller')).toThrow(TypeError);
     expect(store.getOrg('v', 't', 'o')).toEqual({ name: 'first', tags: ['a'] });
     store.updateOrg<{ name: string }>('v', 't', 'o', (o) => ({ ...o, name: 'second' }));
     expect(store.getOrg('v', 't', 'o')).toEqual({ name: 'second', tags: ['a'] });

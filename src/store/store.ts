@@ -46,10 +46,11 @@ export class Store {
    */
   private readonly inTransaction: (fn: () => unknown) => unknown;
   /**
-   * Orgs are cached as the JSON text stored, so every reader still gets its own
-   * object to change; the cache spares each update the SELECT before it.
+   * Orgs as last read or updated, deep-frozen: the value an update hands out is
+   * the one every later reader shares, so a change is always a new object
+   * (`change` in updateOrg returns one), never a mutation.
    */
-  private readonly orgTexts = new ReadCache<string>();
+  private readonly orgs = new ReadCache<unknown>();
   /** Credentials and roles are read on every request and written rarely: their rows are kept as read. */
   private readonly identities = new ReadCache<IdentityRow<unknown>>();
   private readonly roles = new ReadCache<string>();
@@ -109,23 +110,24 @@ export class Store {
     this.inTransaction = this.db.transaction((fn: () => unknown) => fn()).immediate;
   }
 
-  getOrg<T>(vendor: string, tenant: string, id: string): T | undefined {
-    const text = this.orgTexts.get(orgKey(vendor, tenant, id), () => this.s.getOrg.get(vendor, tenant, id)?.data);
-    return text === undefined ? undefined : (JSON.parse(text) as T);
+  /** The org as stored, frozen (it is shared with other readers): build a new object to change it. */
+  getOrg<T>(vendor: string, tenant: string, id: string): Readonly<T> | undefined {
+    return this.orgs.get(orgKey(vendor, tenant, id), () => {
+      const row = this.s.getOrg.get(vendor, tenant, id);
+      return row === undefined ? undefined : JSON.parse(row.data);
+    }) as T | undefined;
   }
 
   putOrg(vendor: string, tenant: string, id: string, data: unknown): void {
-    const text = JSON.stringify(data);
-    this.s.putOrg.run(vendor, tenant, id, text);
-    this.orgTexts.set(orgKey(vendor, tenant, id), text);
+    // The caller keeps its object (a fixture, say): the next read parses the stored text instead.
+    this.orgs.delete(orgKey(vendor, tenant, id));
+    this.s.putOrg.run(vendor, tenant, id, JSON.stringify(data));
   }
 
   /** Inserts a new org; false when the id is taken. */
   insertOrg(vendor: string, tenant: string, id: string, data: unknown): boolean {
-    const text = JSON.stringify(data);
-    const inserted = this.s.insertOrg.run(vendor, tenant, id, text).changes === 1;
-    if (inserted) this.orgTexts.set(orgKey(vendor, tenant, id), text);
-    return inserted;
+    this.orgs.delete(orgKey(vendor, tenant, id));
+    return this.s.insertOrg.run(vendor, tenant, id, JSON.stringify(data)).changes === 1;
   }
 
   /**
@@ -141,14 +143,14 @@ export class Store {
     const current = this.getOrg<T>(vendor, tenant, id);
     if (current === undefined) return undefined;
     const next = change(current);
-    const text = JSON.stringify(next);
-    this.s.updateOrg.run(text, vendor, tenant, id);
-    this.orgTexts.set(orgKey(vendor, tenant, id), text);
+    this.s.updateOrg.run(JSON.stringify(next), vendor, tenant, id);
+    // What is kept is what was written: JSON drops undefined fields, so `next` must hold none.
+    this.orgs.set(orgKey(vendor, tenant, id), next);
     return next;
   }
 
   deleteOrg(vendor: string, tenant: string, id: string): boolean {
-    this.orgTexts.delete(orgKey(vendor, tenant, id));
+    this.orgs.delete(orgKey(vendor, tenant, id));
     return this.s.deleteOrg.run(vendor, tenant, id).changes === 1;
   }
 
@@ -214,7 +216,7 @@ export class Store {
   }
 
   private forgetReads(): void {
-    this.orgTexts.clear();
+    this.orgs.clear();
     this.identities.clear();
     this.roles.clear();
   }
