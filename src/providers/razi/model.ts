@@ -75,17 +75,17 @@ export function mayUpdateOrg(store: Store, app: string, orgId: string, identityI
 /**
  * Adds or overwrites the given keys and keeps the others; undefined when there
  * is no such org. `check` runs once the org is found, in the same transaction,
- * before anything is written: what it throws refuses the update. The merged
- * map has no prototype, so a `__proto__` key from the client stays an ordinary key.
+ * before anything is written: what it throws refuses the update. A `__proto__`
+ * key from the client stays an ordinary key of the map.
  */
 export function mergeOrgMetadata(
   store: Store, app: string, orgId: string, changes: Record<string, string>, check?: () => void,
 ): Organization | undefined {
   return store.updateOrg<Organization>(VENDOR, app, orgId, (org) => {
     check?.();
-    const metadata: Record<string, string> = Object.create(null);
-    for (const [k, v] of Object.entries(org.metadata ?? {})) metadata[k] = v;
-    for (const [k, v] of Object.entries(changes)) metadata[k] = v;
+    // Object.fromEntries defines each key as an own property, `__proto__` included; a later
+    // entry overwrites an earlier one in its place, as assignment would.
+    const metadata: Record<string, string> = Object.fromEntries([...Object.entries(org.metadata ?? {}), ...Object.entries(changes)]);
     return { id: org.id, name: org.name, metadata };
   });
 }
