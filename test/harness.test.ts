@@ -163,6 +163,13 @@ describe('CORS and OpenAPI', () => {
     expect(res.headers['access-control-allow-origin']).toBe('http://app.test');
   });
 
+  it('adds no CORS headers for a client that sends no Origin (not a browser\'s cross-origin call)', async () => {
+    const { call } = await make();
+    const res = await call(patchAcme('wrong'));
+    expect(res.statusCode).toBe(401);
+    expect(Object.keys(res.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
+  });
+
   it('serves an OpenAPI document of the routes and a docs page', async () => {
     const { call } = await make();
     const doc = answer(await call({ method: 'GET', url: '/__admin/openapi.json' }));
