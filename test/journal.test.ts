@@ -57,6 +57,22 @@ describe('RequestRing (the journal\'s bytes)', () => {
     expect(second).toMatchObject({ status: 500, requestBody: 'name=%E2%9C%93', requestContentType: undefined, responseBody: undefined });
   });
 
+  it('reads Node\'s raw header pairs back as req.headers would have them, line breaks and all', () => {
+    const ring = new RequestRing(10);
+    ring.push(request({
+      requestHeaders: [
+        'Host', 'x', 'X-Tag', 'a', 'x-tag', 'b', 'Cookie', 'c=1', 'cookie', 'd=2', 'Set-Cookie', 's=1', 'set-cookie', 's=2',
+        'Content-Type', 'application/json', 'content-type', 'text/plain', 'Authorization', 'Bearer t',
+      ],
+    }));
+    ring.push(request({ path: '/v1/x\ny', requestContentType: 'text/plain', requestHeaders: ['X-Multi', 'one\ntwo', 'X-Odd', '\ud800'] }));
+    const [first, second] = [...ring.entries()];
+    expect(first!.requestHeaders).toEqual({
+      host: 'x', 'x-tag': 'a, b', cookie: 'c=1; d=2', 'set-cookie': ['s=1', 's=2'], 'content-type': 'application/json', authorization: 'Bearer t',
+    });
+    expect(second).toMatchObject({ path: '/v1/x\ny', requestContentType: 'text/plain', requestHeaders: { 'x-multi': 'one\ntwo', 'x-odd': '\ud800' } });
+  });
+
   it('keeps an entry larger than a chunk whole', () => {
     const ring = new RequestRing(3);
     const big = 'x'.repeat(3 * 1024 * 1024);

@@ -13,7 +13,11 @@ export interface RecordedRequest {
   path: string;
   status: number;
   durationMs: number;
-  requestHeaders: Record<string, unknown>;
+  /**
+   * The headers as sent, as Node's `rawHeaders` (name, value, name, value...), or
+   * as an object of lower-case names. Read back, they are Node's `req.headers`.
+   */
+  requestHeaders: readonly string[] | Record<string, unknown>;
   requestContentType: string | undefined;
   requestBody: Buffer | string | undefined;
   responseBody: string | undefined;
@@ -21,6 +25,7 @@ export interface RecordedRequest {
 
 /** What comes back out: header values as strings (arrays kept), bodies as they went in. */
 export interface StoredRequest extends Omit<RecordedRequest, 'requestHeaders'> {
+  /** Lower-case names; repeated headers combined as Node does for `req.headers`. */
   requestHeaders: Record<string, string | string[]>;
 }
 
@@ -113,18 +118,30 @@ class Reader {
 }
 
 /**
- * The short text fields and the headers go in as one JSON array: a single
- * `JSON.stringify` and a single write cost less than a write per field, and
- * JSON gives back every string exactly. Bodies are written apart, as their
- * UTF-8 bytes: embedded in the JSON, every quote of a JSON body would be escaped
- * on the way in and out. A body string that UTF-8 cannot carry exactly (a lone
- * surrogate) is kept as a JSON string instead.
+ * The short text fields and the headers go in as one string of lines (a single
+ * join and a single write: no field of an HTTP request holds a line break); a
+ * request that does carry one, which only an in-process caller can send, goes in
+ * as a JSON array instead. Bodies are written apart, as their UTF-8 bytes:
+ * embedded in JSON, every quote of a JSON body would be escaped on the way in and
+ * out. A string that UTF-8 cannot carry exactly (a lone surrogate) is kept as JSON.
  */
 function encode(w: Writer, e: RecordedRequest): void {
   w.f64(e.time);
   w.f64(e.durationMs);
   w.u32(e.status);
-  w.str(JSON.stringify([e.vendor, e.method, e.path, e.requestContentType ?? null, e.requestHeaders]));
+  w.u8(e.requestContentType === undefined ? NONE : TEXT);
+  const fields = [e.vendor, e.method, e.path, e.requestContentType ?? ''];
+  pushHeaderPairs(fields, e.requestHeaders);
+  let lines = true;
+  for (const f of fields) if (f.includes('\n')) lines = false;
+  const joined = lines ? fields.join('\n') : '';
+  if (lines && joined.isWellFormed()) {
+    w.u8(TEXT);
+    w.str(joined);
+  } else {
+    w.u8(JSON_TEXT);
+    w.str(JSON.stringify(fields));
+  }
   const body = e.requestBody;
   if (body === undefined || typeof body === 'string') text(w, body);
   else {
@@ -132,6 +149,40 @@ function encode(w: Writer, e: RecordedRequest): void {
     w.bytes(body);
   }
   text(w, e.responseBody);
+}
+
+function pushHeaderPairs(out: string[], headers: RecordedRequest['requestHeaders']): void {
+  if (Array.isArray(headers)) {
+    for (const h of headers as readonly string[]) out.push(h);
+    return;
+  }
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) for (const v of value) out.push(name, String(v));
+    else out.push(name, String(value));
+  }
+}
+
+/** Headers Node keeps the first of when repeated (`matchKnownFields` in `_http_incoming`). */
+const SINGLE = new Set([
+  'content-type', 'content-length', 'user-agent', 'referer', 'host', 'authorization', 'proxy-authorization',
+  'if-modified-since', 'if-unmodified-since', 'from', 'location', 'max-forwards', 'retry-after', 'etag',
+  'last-modified', 'server', 'age', 'expires',
+]);
+
+/** Name/value pairs into `req.headers` form, with Node's rules for repeated headers. */
+function headersFromPairs(pairs: string[], from: number): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = Object.create(null);
+  for (let i = from; i + 1 < pairs.length; i += 2) {
+    const name = pairs[i]!.toLowerCase();
+    const value = pairs[i + 1]!;
+    const seen = headers[name];
+    if (name === 'set-cookie') headers[name] = seen === undefined ? [value] : [...(seen as string[]), value];
+    else if (seen === undefined) headers[name] = value;
+    else if (SINGLE.has(name)) continue;
+    else headers[name] = `${seen as string}${name === 'cookie' ? '; ' : ', '}${value}`;
+  }
+  return headers;
 }
 
 function text(w: Writer, s: string | undefined): void {
@@ -151,25 +202,25 @@ function readText(r: Reader, tag: number): string | undefined {
   return tag === JSON_TEXT ? (JSON.parse(s) as string) : s;
 }
 
-type Text = [string, string, string, string | null, Record<string, unknown>];
-
 function decode(buf: Buffer, offset: number): StoredRequest {
   const r = new Reader(buf, offset);
   const time = r.f64();
   const durationMs = r.f64();
   const status = r.u32();
-  const [vendor, method, path, contentType, headers] = JSON.parse(r.str()) as Text;
-  const requestHeaders: Record<string, string | string[]> = Object.create(null);
-  for (const [name, v] of Object.entries(headers)) {
-    if (v !== null && v !== undefined) requestHeaders[name] = Array.isArray(v) ? v.map(String) : String(v);
-  }
+  const hasContentType = r.u8() !== NONE;
+  const fieldsTag = r.u8();
+  const text = r.str();
+  const fields = fieldsTag === JSON_TEXT ? (JSON.parse(text) as string[]) : text.split('\n');
   const bodyTag = r.u8();
   const requestBody = bodyTag === BYTES ? r.bytes() : readText(r, bodyTag);
   const responseBody = readText(r, r.u8());
   return {
-    time, durationMs, status, vendor, method, path,
-    requestContentType: contentType ?? undefined,
-    requestHeaders,
+    time, durationMs, status,
+    vendor: fields[0]!,
+    method: fields[1]!,
+    path: fields[2]!,
+    requestContentType: hasContentType ? fields[3] : undefined,
+    requestHeaders: headersFromPairs(fields, 4),
     requestBody,
     responseBody,
   };

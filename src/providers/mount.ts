@@ -79,7 +79,7 @@ export function mountProvider(app: FastifyInstance, provider: Provider, ctx: Org
         path: req.url,
         status: reply.statusCode,
         durationMs: reply.elapsedTime,
-        requestHeaders: req.headers,
+        requestHeaders: req.raw.rawHeaders,
         requestContentType: req.contentType,
         requestBody: req.rawBody,
         responseBody: typeof payload === 'string' ? payload : undefined,
