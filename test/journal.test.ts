@@ -27,6 +27,17 @@ describe('Journal', () => {
     expect(journal.list().map((e) => e.id)).toEqual([4]);
   });
 
+  it('stores headers with their credentials already masked, from raw pairs or an object', () => {
+    const journal = new Journal(5);
+    journal.record({ ...entry(1), requestHeaders: ['Authorization', 'Bearer eyJ.secret.sig', 'X-Management-Key', 'mk_live', 'X-Tag', 'a', 'x-tag', 'b'] });
+    journal.record({ ...entry(2), requestHeaders: { cookie: 'session-token=s3cret', 'x-count': 3, absent: undefined, 'set-cookie': ['a=1', 'b=2'] } });
+    const [first, second] = journal.list();
+    expect(first!.requestHeaders).toEqual({ authorization: 'Bearer ***', 'x-management-key': '***', 'x-tag': 'a, b' });
+    expect(second!.requestHeaders).toEqual({ cookie: '***', 'x-count': '3', 'set-cookie': '***' });
+    const held = JSON.stringify([...(journal as unknown as { ring: RequestRing }).ring.entries()]);
+    for (const secret of ['eyJ.secret.sig', 'mk_live', 's3cret']) expect(held).not.toContain(secret);
+  });
+
   it('keeps nothing with a limit of 0', () => {
     const journal = new Journal(0);
     journal.record(entry(1));
@@ -38,11 +49,11 @@ describe('Journal', () => {
 describe('RequestRing (the journal\'s bytes)', () => {
   const request = (over: Partial<RecordedRequest> = {}): RecordedRequest => ({
     time: 1767225600123, vendor: 'razi', method: 'PATCH', path: '/v1/x?y=é', status: 201, durationMs: 0.125,
-    requestHeaders: { 'x-app-name': 'orgmock-demo', 'set-cookie': ['a=1', 'b=2'], absent: undefined, 'x-count': 3 },
+    requestHeaders: ['X-App-Name', 'orgmock-demo', 'Set-Cookie', 'a=1', 'set-cookie', 'b=2', 'X-Count', '3'],
     requestContentType: undefined, requestBody: undefined, responseBody: undefined, ...over,
   });
 
-  it('gives back every field as recorded: header lists, numbers as text, text and byte bodies, any string (a lone surrogate too)', () => {
+  it('gives back every field as recorded: repeated headers, text and byte bodies, any string (a lone surrogate too)', () => {
     const ring = new RequestRing(10);
     const bytes = Buffer.from([0x7b, 0xff, 0xfe, 0x00, 0x7d]);
     ring.push(request({ requestContentType: 'application/json', requestBody: bytes, responseBody: '{"name":"Zoë 🚀 \ud800"}' }));

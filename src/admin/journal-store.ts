@@ -13,11 +13,8 @@ export interface RecordedRequest {
   path: string;
   status: number;
   durationMs: number;
-  /**
-   * The headers as sent, as Node's `rawHeaders` (name, value, name, value...), or
-   * as an object of lower-case names. Read back, they are Node's `req.headers`.
-   */
-  requestHeaders: readonly string[] | Record<string, unknown>;
+  /** The headers as Node's `rawHeaders` (name, value, name, value...); read back, they are Node's `req.headers`. */
+  requestHeaders: readonly string[];
   requestContentType: string | undefined;
   requestBody: Buffer | string | undefined;
   responseBody: string | undefined;
@@ -130,8 +127,7 @@ function encode(w: Writer, e: RecordedRequest): void {
   w.f64(e.durationMs);
   w.u32(e.status);
   w.u8(e.requestContentType === undefined ? NONE : TEXT);
-  const fields = [e.vendor, e.method, e.path, e.requestContentType ?? ''];
-  pushHeaderPairs(fields, e.requestHeaders);
+  const fields = [e.vendor, e.method, e.path, e.requestContentType ?? '', ...e.requestHeaders];
   let lines = true;
   for (const f of fields) if (f.includes('\n')) lines = false;
   const joined = lines ? fields.join('\n') : '';
@@ -149,18 +145,6 @@ function encode(w: Writer, e: RecordedRequest): void {
     w.bytes(body);
   }
   text(w, e.responseBody);
-}
-
-function pushHeaderPairs(out: string[], headers: RecordedRequest['requestHeaders']): void {
-  if (Array.isArray(headers)) {
-    for (const h of headers as readonly string[]) out.push(h);
-    return;
-  }
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || value === null) continue;
-    if (Array.isArray(value)) for (const v of value) out.push(name, String(v));
-    else out.push(name, String(value));
-  }
 }
 
 /** Headers Node keeps the first of when repeated (`matchKnownFields` in `_http_incoming`). */

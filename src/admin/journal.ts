@@ -1,4 +1,4 @@
-import { maskHeaders, maskQuery, maskSecrets, maskSecretsInText } from './mask.js';
+import { maskHeaders, maskQuery, maskSecrets, maskSecretsInText, maskedHeaderPairs } from './mask.js';
 import { RequestRing, type RecordedRequest, type StoredRequest } from './journal-store.js';
 
 /** What the hot path records: raw, cheap to capture. Decoding and masking happen on read. */
@@ -38,8 +38,10 @@ export class Journal {
     this.ring = new RequestRing(limit);
   }
 
-  record(e: RecordedRequest): void {
-    this.ring.push(e);
+  /** Headers as Node's `rawHeaders` pairs, or an object of lower-case names. */
+  record(e: Omit<RecordedRequest, 'requestHeaders'> & { requestHeaders: readonly string[] | Record<string, unknown> }): void {
+    // Credentials in headers are masked before they are stored: the journal never shows them, so it need not hold them.
+    this.ring.push({ ...e, requestHeaders: maskedHeaderPairs(e.requestHeaders) });
     this.nextId++;
   }
 

@@ -44,14 +44,36 @@ export function maskQuery(path: string): string {
   return q < 0 ? path : path.slice(0, q + 1) + maskSecretsInText(path.slice(q + 1));
 }
 
+/** A header's value with a credential masked: `Authorization` keeps its scheme (`Bearer ***`). */
+export function maskHeaderValue(name: string, value: string): string {
+  const lower = name.toLowerCase();
+  if (!SECRET_HEADERS.has(lower)) return value;
+  return lower === 'authorization' ? value.replace(/^(\S+\s+)?.*$/, (_m, scheme) => `${scheme ?? ''}${MASK}`) : MASK;
+}
+
 export function maskHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) {
     if (v === undefined) continue;
-    const value = Array.isArray(v) ? v.join(', ') : String(v);
-    if (!SECRET_HEADERS.has(k.toLowerCase())) out[k] = value;
-    else if (k.toLowerCase() === 'authorization') out[k] = value.replace(/^(\S+\s+)?.*$/, (_m, scheme) => `${scheme ?? ''}${MASK}`);
-    else out[k] = MASK;
+    out[k] = maskHeaderValue(k, Array.isArray(v) ? v.join(', ') : String(v));
+  }
+  return out;
+}
+
+/**
+ * Headers as the journal stores them: name/value pairs (Node's `rawHeaders`
+ * form), credentials already masked, so the journal never holds one.
+ */
+export function maskedHeaderPairs(headers: readonly string[] | Record<string, unknown>): string[] {
+  const out: string[] = [];
+  if (Array.isArray(headers)) {
+    const raw = headers as readonly string[];
+    for (let i = 0; i + 1 < raw.length; i += 2) out.push(raw[i]!, maskHeaderValue(raw[i]!, raw[i + 1]!));
+    return out;
+  }
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || value === null) continue;
+    for (const v of Array.isArray(value) ? value : [value]) out.push(name, maskHeaderValue(name, String(v)));
   }
   return out;
 }
