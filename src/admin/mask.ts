@@ -1,6 +1,7 @@
 /** Field names whose values are credentials, in any vendor's spelling. */
 const SECRET_FIELD = /(secret|password|passwd|token|otpcode|api_?key|management_?key)$/i;
 const SECRET_HEADERS = new Set(['authorization', 'x-management-key', 'x-vital-org-key', 'cookie', 'set-cookie', 'proxy-authorization']);
+const SECRET_HEADER_LENGTHS = new Set([...SECRET_HEADERS].map((h) => h.length));
 export const MASK = '***';
 /**
  * What stands for an object or array nested deeper than MAX_DEPTH: a client may
@@ -46,6 +47,8 @@ export function maskQuery(path: string): string {
 
 /** A header's value with a credential masked: `Authorization` keeps its scheme (`Bearer ***`). */
 export function maskHeaderValue(name: string, value: string): string {
+  // Runs for every header of every vendor request: most names are ruled out by their length alone.
+  if (!SECRET_HEADER_LENGTHS.has(name.length)) return value;
   const lower = name.toLowerCase();
   if (!SECRET_HEADERS.has(lower)) return value;
   return lower === 'authorization' ? value.replace(/^(\S+\s+)?.*$/, (_m, scheme) => `${scheme ?? ''}${MASK}`) : MASK;
