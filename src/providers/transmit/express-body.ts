@@ -33,13 +33,16 @@ function charsetOf(contentType: string | undefined): string | undefined {
   return m?.[1]?.toLowerCase();
 }
 
+/** Built once: a decoder keeps no state between whole-buffer `decode` calls, and building one costs more than decoding a small body. */
+const UTF8 = new TextDecoder('utf-8');
+
 /** json() accepts any `utf-*` charset it can decode; urlencoded() only UTF-8. */
 function decode(raw: Buffer, charset: string, anyUtf: boolean): string {
   const utf8 = charset === 'utf-8' || charset === 'utf8';
   if (!utf8 && !(anyUtf && charset.startsWith('utf-'))) throw transmitErrors.unsupportedCharset(charset);
   let decoder: TextDecoder;
   try {
-    decoder = new TextDecoder(charset);
+    decoder = utf8 ? UTF8 : new TextDecoder(charset);
   } catch {
     throw transmitErrors.unsupportedCharset(charset);
   }
