@@ -72,19 +72,24 @@ export function mountProvider(app: FastifyInstance, provider: Provider, ctx: Org
       return sendVendorError(reply, vendorError);
     });
     scope.addHook('onSend', (req, reply, payload, done) => {
-      ctx.journal.record({
-        time: ctx.clock.now(),
-        vendor: provider.name,
-        method: req.method,
-        path: req.url,
-        status: reply.statusCode,
-        durationMs: reply.elapsedTime,
-        requestHeaders: req.raw.rawHeaders,
-        requestContentType: req.contentType,
-        requestBody: req.rawBody,
-        responseBody: typeof payload === 'string' ? payload : undefined,
+      // The response may show an update of this turn: it leaves only once that is committed.
+      ctx.store.afterCommit((err) => {
+        // A failed commit is answered as the vendor answers an internal error (the error reply comes back through here).
+        if (err) return done(err);
+        ctx.journal.record({
+          time: ctx.clock.now(),
+          vendor: provider.name,
+          method: req.method,
+          path: req.url,
+          status: reply.statusCode,
+          durationMs: reply.elapsedTime,
+          requestHeaders: req.raw.rawHeaders,
+          requestContentType: req.contentType,
+          requestBody: req.rawBody,
+          responseBody: typeof payload === 'string' ? payload : undefined,
+        });
+        done(null, payload);
       });
-      done(null, payload);
     });
 
     const served = new Map<string, Set<string>>();

@@ -36,7 +36,10 @@ interface RawIdentity {
  * prepared once here so request handlers never compile SQL.
  */
 export class Store {
-  /** For reads and the schema: writes go through the methods below, which keep the read caches true. */
+  /**
+   * For reads and the schema: writes go through the methods below, which keep the
+   * read caches true. A direct read of orgs calls `commit()` first.
+   */
   readonly db: Database.Database;
   readonly path: string;
   private readonly s;
@@ -54,6 +57,20 @@ export class Store {
   /** Credentials and roles are read on every request and written rarely: their rows are kept as read. */
   private readonly identities = new ReadCache<IdentityRow<unknown>>();
   private readonly roles = new ReadCache<string>();
+  /**
+   * Org updates made but not yet committed, by org: the last value is the one
+   * written. They are committed together, in one transaction, once the requests
+   * of this turn of the event loop have run (group commit); a response that may
+   * show them is held until then (`afterCommit`), so an acknowledged write is a
+   * committed one, yet a burst of requests costs one commit instead of one each.
+   */
+  private readonly pending = new Map<string, PendingOrg>();
+  private waiters: ((err?: Error) => void)[] = [];
+  private commitScheduled = false;
+  private readonly commitSoon = () => {
+    this.commitScheduled = false;
+    this.commit();
+  };
 
   constructor(path = ':memory:', migrationList: Migration[] = migrations) {
     this.path = path;
@@ -112,13 +129,20 @@ export class Store {
 
   /** The org as stored, frozen (it is shared with other readers): build a new object to change it. */
   getOrg<T>(vendor: string, tenant: string, id: string): Readonly<T> | undefined {
-    return this.orgs.get(orgKey(vendor, tenant, id), () => {
+    const key = orgKey(vendor, tenant, id);
+    // The read cache may drop an entry at any time; an uncommitted value must not be lost with it.
+    if (this.pending.size > 0) {
+      const uncommitted = this.pending.get(key);
+      if (uncommitted) return uncommitted.value as T;
+    }
+    return this.orgs.get(key, () => {
       const row = this.s.getOrg.get(vendor, tenant, id);
       return row === undefined ? undefined : JSON.parse(row.data);
     }) as T | undefined;
   }
 
   putOrg(vendor: string, tenant: string, id: string, data: unknown): void {
+    this.commit();
     // The caller keeps its object (a fixture, say): the next read parses the stored text instead.
     this.orgs.delete(orgKey(vendor, tenant, id));
     this.s.putOrg.run(vendor, tenant, id, JSON.stringify(data));
@@ -126,6 +150,7 @@ export class Store {
 
   /** Inserts a new org; false when the id is taken. */
   insertOrg(vendor: string, tenant: string, id: string, data: unknown): boolean {
+    this.commit();
     this.orgs.delete(orgKey(vendor, tenant, id));
     return this.s.insertOrg.run(vendor, tenant, id, JSON.stringify(data)).changes === 1;
   }
@@ -133,28 +158,71 @@ export class Store {
   /**
    * Read-modify-write of one org. `change` gets the stored value and returns the
    * new one; nothing is written if it throws. Undefined when the org does not exist.
-   * No explicit transaction: the read and the one UPDATE run in the same synchronous
-   * turn, so no other request comes between them, and a single statement is atomic
-   * on its own (BEGIN and COMMIT would be two more statements per request).
-   * `change` must not write to the store itself; a caller that needs several writes
-   * to land together wraps them in `transaction`.
+   * The new value is read back at once by every later caller, and committed with
+   * the rest of this turn's updates (see `pending`); inside `transaction` it is
+   * written at once, with the transaction. `change` must not write to the store
+   * itself; a caller that needs several writes to land together wraps them in `transaction`.
    */
   updateOrg<T>(vendor: string, tenant: string, id: string, change: (current: T) => T): T | undefined {
     const current = this.getOrg<T>(vendor, tenant, id);
     if (current === undefined) return undefined;
     const next = change(current);
-    this.s.updateOrg.run(JSON.stringify(next), vendor, tenant, id);
-    // What is kept is what was written: JSON drops undefined fields, so `next` must hold none.
-    this.orgs.set(orgKey(vendor, tenant, id), next);
+    const key = orgKey(vendor, tenant, id);
+    // What is kept is what is written: JSON drops undefined fields, so `next` must hold none.
+    this.orgs.set(key, next);
+    if (this.db.inTransaction) {
+      this.s.updateOrg.run(JSON.stringify(next), vendor, tenant, id);
+      return next;
+    }
+    this.pending.set(key, { vendor, tenant, id, value: next });
+    if (!this.commitScheduled) {
+      this.commitScheduled = true;
+      setImmediate(this.commitSoon);
+    }
     return next;
   }
 
+  /**
+   * Calls `done` once every update made so far is committed, with the error if
+   * the commit failed (the updates are then undone): at once when none waits.
+   * A response that may show an update is sent from here.
+   */
+  afterCommit(done: (err?: Error) => void): void {
+    if (this.pending.size === 0) done();
+    else this.waiters.push(done);
+  }
+
+  /** Commits the pending org updates now; their waiters hear how it went. */
+  commit(): void {
+    if (this.pending.size === 0) return;
+    const writes = [...this.pending.values()];
+    const waiters = this.waiters;
+    this.pending.clear();
+    this.waiters = [];
+    let failure: Error | undefined;
+    try {
+      const write = () => {
+        for (const w of writes) this.s.updateOrg.run(JSON.stringify(w.value), w.vendor, w.tenant, w.id);
+      };
+      // A single statement is atomic by itself: BEGIN and COMMIT would be two more.
+      if (writes.length === 1) write();
+      else this.inTransaction(write);
+    } catch (err) {
+      failure = err as Error;
+      // Nothing of it reached the database: later reads must not see it either.
+      for (const w of writes) this.orgs.delete(orgKey(w.vendor, w.tenant, w.id));
+    }
+    for (const done of waiters) done(failure);
+  }
+
   deleteOrg(vendor: string, tenant: string, id: string): boolean {
+    this.commit();
     this.orgs.delete(orgKey(vendor, tenant, id));
     return this.s.deleteOrg.run(vendor, tenant, id).changes === 1;
   }
 
   listOrgs<T>(vendor?: string, tenant?: string): OrgRow<T>[] {
+    this.commit();
     const rows = vendor === undefined ? this.s.listOrgsAll.all()
       : tenant === undefined ? this.s.listOrgsVendor.all(vendor)
         : this.s.listOrgsTenant.all(vendor, tenant);
@@ -162,6 +230,7 @@ export class Store {
   }
 
   putIdentity(row: IdentityRow<unknown>): void {
+    this.commit();
     this.identities.clear();
     this.s.putIdentity.run(row.vendor, row.tenant, row.id, row.kind, row.lookup, row.secretHash, JSON.stringify(row.data ?? {}));
   }
@@ -185,6 +254,7 @@ export class Store {
   }
 
   putMembership(vendor: string, tenant: string, orgId: string, identityId: string, role: string): void {
+    this.commit();
     this.roles.clear();
     this.s.putMembership.run(vendor, tenant, orgId, identityId, role);
   }
@@ -195,11 +265,14 @@ export class Store {
   }
 
   isEmpty(): boolean {
+    this.commit();
     return this.s.count.get()!.n === 0;
   }
 
   /** Runs `fn` in one transaction: all of its writes land, or none. */
   transaction<R>(fn: () => R): R {
+    // What was updated before comes first, and on its own: this transaction's rollback must not undo it.
+    this.commit();
     try {
       return this.inTransaction(fn) as R;
     } catch (err) {
@@ -211,6 +284,7 @@ export class Store {
 
   /** Deletes every vendor row (not the schema); used by reset before re-seeding. */
   clear(): void {
+    this.commit();
     this.forgetReads();
     this.db.exec('DELETE FROM memberships; DELETE FROM identities; DELETE FROM orgs;');
   }
@@ -222,8 +296,18 @@ export class Store {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.commit();
+    this.db.close();
   }
+}
+
+interface PendingOrg {
+  vendor: string;
+  tenant: string;
+  id: string;
+  /** Frozen, and turned into JSON only when committed: of several updates to one org in a turn, only the last is. */
+  value: unknown;
 }
 
 // The id comes last: it is the one part a client may fill with anything (NUL included).

@@ -56,6 +56,8 @@ function rpc<I extends Message, O extends Message>(ctx: OrgMockContext, call: Ca
       await injectFault(ctx, path, req);
       const env = await verifyAccessToken(ctx, tokenFromAuthorization(hctx.requestHeader.get('authorization') ?? undefined));
       const out = call(env, req);
+      // As on REST: the answer leaves once what the call wrote is committed.
+      await new Promise<void>((resolve, reject) => ctx.store.afterCommit((err) => (err ? reject(err) : resolve())));
       responseBody = toJsonString(hctx.method.output as DescMessage, out, RESPONSE_JSON);
       return out;
     } catch (caught) {
