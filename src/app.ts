@@ -1,5 +1,4 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
-import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Clock, systemClock } from './clock.js';
@@ -13,6 +12,7 @@ import { adminRoutes } from './admin/routes.js';
 import { defaultFixturesDir, loadFixtures, seedStore, type Fixtures } from './fixtures.js';
 import { providers as defaultProviders } from './providers/index.js';
 import { mountProvider, vendorNotFound } from './providers/mount.js';
+import { registerBrowserCors } from './http/browser-cors.js';
 import { dualProtocolServer } from './server/dual-protocol.js';
 import { lazyGrpcHandler } from './server/grpc-handler.js';
 import type { Provider } from './providers/types.js';
@@ -101,13 +101,11 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   app.decorate('orgmock', ctx);
 
   // Browser clients (frontends working offline) call every vendor from another
-  // origin, with credentials (Razi's cookie) and every vendor's own headers.
-  await app.register(cors, {
-    // Reflect the caller's origin. A request without an Origin header is not a
-    // browser's cross-origin call (browsers always send one there) and gets no CORS
-    // headers: this spares the SDKs, curl and test suites that call a vendor route
-    // on every request the work of adding headers they never read.
-    origin: (origin: string | undefined, cb: (err: Error | null, allow: boolean) => void) => cb(null, origin !== undefined),
+  // origin, with credentials (Razi's cookie) and every vendor's own headers. A
+  // request without Origin is not a browser's cross-origin call (browsers always
+  // send one there) and gets no CORS headers, nor the work of deciding them.
+  await registerBrowserCors(app, {
+    origin: true,
     credentials: true,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     allowedHeaders: CORS_HEADERS,

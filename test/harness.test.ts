@@ -161,6 +161,8 @@ describe('CORS and OpenAPI', () => {
     const res = await call({ ...patchAcme('wrong'), headers: { ...patchAcme('wrong').headers, origin: 'http://app.test' } });
     expect(res.statusCode).toBe(401);
     expect(res.headers['access-control-allow-origin']).toBe('http://app.test');
+    // A cache must not hand this answer to another origin.
+    expect(res.headers.vary).toBe('Origin');
   });
 
   it('adds no CORS headers for a client that sends no Origin (not a browser\'s cross-origin call)', async () => {
@@ -168,6 +170,10 @@ describe('CORS and OpenAPI', () => {
     const res = await call(patchAcme('wrong'));
     expect(res.statusCode).toBe(401);
     expect(Object.keys(res.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
+    // Nor is an OPTIONS without Origin a preflight: it is the vendor's unknown route.
+    const options = await call({ method: 'OPTIONS', url: `/v1/org/${ACME}`, headers: { 'access-control-request-method': 'PATCH' } });
+    expect([options.statusCode, options.json(), Object.keys(options.headers).filter((h) => h.startsWith('access-control-'))])
+      .toEqual([404, { detail: 'Not Found' }, []]);
   });
 
   it('serves an OpenAPI document of the routes and a docs page', async () => {
