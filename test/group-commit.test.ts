@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +64,21 @@ describe('group commit of org updates', () => {
     const second = new Store(path);
     expect(second.getOrg('v', 't', 'a')).toEqual({ name: 'a1' });
     second.close();
+  });
+
+  it('a file store\'s WAL is checkpointed as group commits go on, not left to grow', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'orgmock-gc-')), 'wal.db');
+    const store = new Store(path);
+    store.putOrg('v', 't', 'a', { name: 'a0' });
+    const pageSize = store.db.pragma('page_size', { simple: true }) as number;
+    for (let i = 0; i < 1500; i++) {
+      rename(store, 'a', `a${i}`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    // Each commit adds a frame or two; without checkpoints along the way the WAL would hold 1500 or more.
+    expect(statSync(`${path}-wal`).size).toBeLessThan(1000 * (pageSize + 24));
+    expect(store.getOrg('v', 't', 'a')).toEqual({ name: 'a1499' });
+    store.close();
   });
 
   it('a failed commit tells every waiter and undoes the updates it held', async () => {
