@@ -81,6 +81,19 @@ describe('group commit of org updates', () => {
     store.close();
   });
 
+  it('a waiter that throws does not keep the others from hearing, and its error is not swallowed', () => {
+    const store = new Store();
+    store.putOrg('v', 't', 'a', { name: 'a0' });
+    rename(store, 'a', 'a1');
+    const heard: string[] = [];
+    store.afterCommit(() => { throw new Error('bug in a waiter'); });
+    store.afterCommit(() => heard.push('second'));
+    expect(() => store.commit()).toThrow('bug in a waiter');
+    expect(heard).toEqual(['second']);
+    expect(stored(store, 'a')).toBe('{"name":"a1"}');
+    store.close();
+  });
+
   it('a failed commit tells every waiter and undoes the updates it held', async () => {
     const store = new Store();
     store.putOrg('v', 't', 'a', { name: 'a0' });

@@ -219,7 +219,15 @@ export class Store {
       // Nothing of it reached the database: later reads must not see it either.
       for (const w of writes) this.orgs.delete(orgKey(w.vendor, w.tenant, w.id));
     }
-    for (const done of waiters) done(failure);
+    let thrown: { err: unknown } | undefined;
+    for (const done of waiters) {
+      // One waiter's bug must not leave the others' requests hanging; it is rethrown once all have heard.
+      try {
+        done(failure);
+      } catch (err) {
+        thrown ??= { err };
+      }
+    }
     // The responses are on their way: copying the WAL back into the database
     // (and its fsyncs) now delays only requests that have yet to be read.
     if (this.path !== ':memory:' && ++this.commitsSinceCheckpoint >= COMMITS_PER_CHECKPOINT) {
@@ -230,6 +238,7 @@ export class Store {
         // Nothing is lost: the WAL keeps every commit, and the next checkpoint tries again.
       }
     }
+    if (thrown) throw thrown.err;
   }
 
   deleteOrg(vendor: string, tenant: string, id: string): boolean {
