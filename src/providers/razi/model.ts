@@ -83,9 +83,9 @@ export function mergeOrgMetadata(
 ): Organization | undefined {
   return store.updateOrg<Organization>(VENDOR, app, orgId, (org) => {
     check?.();
-    // Object.fromEntries defines each key as an own property, `__proto__` included; a later
-    // entry overwrites an earlier one in its place, as assignment would.
-    const metadata: Record<string, string> = Object.fromEntries([...Object.entries(org.metadata ?? {}), ...Object.entries(changes)]);
+    // Spreading defines each key as an own property, `__proto__` included (assignment would
+    // set the prototype); a later key overwrites an earlier one in its place.
+    const metadata: Record<string, string> = { ...org.metadata, ...changes };
     return { id: org.id, name: org.name, metadata };
   });
 }
