@@ -41,12 +41,21 @@ describe('TokenService.verify remembers verified tokens', () => {
     expect(await tokens.verify(token, 'orgmock:x')).toEqual({ ok: false, reason: 'invalid' });
   });
 
-  it('hands each caller its own claims object', async () => {
+  it('shares one frozen claims object between callers, so none can change what the next one sees', async () => {
     const { tokens } = service();
     const token = await tokens.sign({ role: 'admin' }, { issuer: 'orgmock:x', subject: 's', expiresIn: 60 });
     const first = await tokens.verify(token, 'orgmock:x');
-    if (first.ok) first.claims.role = 'changed';
+    expect(() => { if (first.ok) (first.claims as Record<string, unknown>).role = 'changed'; }).toThrow(TypeError);
     expect(await tokens.verify(token, 'orgmock:x')).toEqual({ ok: true, claims: expect.objectContaining({ role: 'admin' }) });
+  });
+
+  it('a token already verified for one issuer or audience is checked anew for another', async () => {
+    const { tokens } = service();
+    const token = await tokens.sign({}, { issuer: 'orgmock:x', subject: 's', expiresIn: 60, audience: 'a' });
+    expect((await tokens.verify(token, 'orgmock:x', 'a')).ok).toBe(true);
+    expect(await tokens.verify(token, 'orgmock:y', 'a')).toEqual({ ok: false, reason: 'invalid' });
+    expect(await tokens.verify(token, 'orgmock:x', 'b')).toEqual({ ok: false, reason: 'invalid' });
+    expect((await tokens.verify(token, 'orgmock:x', 'a')).ok).toBe(true);
   });
 
   it('does not remember a tampered token as valid', async () => {

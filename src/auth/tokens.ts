@@ -12,8 +12,14 @@ export interface SignOptions {
   audience?: string;
 }
 
+interface VerifiedToken {
+  issuer: string;
+  audience: string | undefined;
+  claims: Readonly<JWTPayload>;
+}
+
 export type VerifyFailure = 'malformed' | 'expired' | 'invalid';
-export type VerifyResult = { ok: true; claims: JWTPayload } | { ok: false; reason: VerifyFailure };
+export type VerifyResult = { ok: true; claims: Readonly<JWTPayload> } | { ok: false; reason: VerifyFailure };
 
 /** How many verified tokens are remembered; a test run uses a handful, a soak run is bounded by this. */
 const VERIFIED_CACHE_SIZE = 1024;
@@ -30,7 +36,7 @@ export class TokenService {
    * HMAC is most of a request's cost. Only the time claims can change their
    * verdict, so a hit checks them again against the clock.
    */
-  private readonly verified = new Map<string, JWTPayload>();
+  private readonly verified = new Map<string, VerifiedToken>();
   /** jose is loaded on the first token, not at start-up: its dozens of modules weigh on every cold start. */
   private jose?: Promise<typeof import('jose')>;
 
@@ -57,9 +63,10 @@ export class TokenService {
   }
 
   async verify(token: string, issuer: string, audience?: string): Promise<VerifyResult> {
-    const cacheKey = `${issuer}\n${audience ?? ''}\n${token}`;
-    const known = this.verified.get(cacheKey);
-    if (known) return this.recheckTimes(known);
+    // Keyed by the token as received (no key string to build and hash per request);
+    // the issuer and audience it was checked against must match too.
+    const known = this.verified.get(token);
+    if (known && known.issuer === issuer && known.audience === audience) return this.recheckTimes(known.claims);
     const { jwtVerify, errors: joseErrors } = await this.loadJose();
     try {
       const { payload } = await jwtVerify(token, this.key, {
@@ -70,8 +77,10 @@ export class TokenService {
         clockTolerance: 0,
       });
       if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
-      this.verified.set(cacheKey, payload);
-      return { ok: true, claims: { ...payload } };
+      // Every later call with this token shares these claims: frozen.
+      const claims = Object.freeze(payload);
+      this.verified.set(token, { issuer, audience, claims });
+      return { ok: true, claims };
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) return { ok: false, reason: 'expired' };
       if (err instanceof joseErrors.JWSInvalid || err instanceof joseErrors.JWTInvalid) return { ok: false, reason: 'malformed' };
@@ -80,10 +89,10 @@ export class TokenService {
   }
 
   /** jose's own time checks (`nbf`, then `exp`, in whole seconds, no tolerance) for a token verified before. */
-  private recheckTimes(claims: JWTPayload): VerifyResult {
+  private recheckTimes(claims: Readonly<JWTPayload>): VerifyResult {
     const now = Math.floor(this.clock.now() / 1000);
     if (claims.nbf !== undefined && claims.nbf > now) return { ok: false, reason: 'invalid' };
     if (claims.exp !== undefined && claims.exp <= now) return { ok: false, reason: 'expired' };
-    return { ok: true, claims: { ...claims } };
+    return { ok: true, claims };
   }
 }
