@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { OrgMockContext } from '../../context.js';
-import { ScalekitError } from './scalekit-error.js';
-import { TOKEN_PATH, toVendorError } from './errors.js';
+import { TOKEN_PATH } from './errors.js';
 import { tokenFromAuthorization, verifyAccessToken } from './auth.js';
 import { clientCredentialsToken } from './oauth.js';
 import { decodeCreateOrganization, decodeUpdateOrganization, parseListQuery } from './gateway.js';
@@ -15,15 +14,6 @@ import {
 const tags = ['scalekit'];
 const errors = { 400: GatewayError, 401: GatewayError, 404: GatewayError, 409: GatewayError, 413: GatewayError };
 const bearer = { type: 'object', properties: { authorization: { type: 'string', description: 'Bearer <access_token from /oauth/token>' } } };
-
-/** Runs a handler, answering a ScalekitError as grpc-gateway would. */
-async function rest<T>(fn: () => Promise<T> | T): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw err instanceof ScalekitError ? toVendorError(err) : err;
-  }
-}
 
 export async function scalekitRoutes(app: FastifyInstance, ctx: OrgMockContext): Promise<void> {
   const { store, clock } = ctx;
@@ -47,15 +37,15 @@ export async function scalekitRoutes(app: FastifyInstance, ctx: OrgMockContext):
       tags, summary: 'Update organization', headers: bearer, params: OrganizationIdParams, body: UpdateOrganization,
       response: { 200: OrganizationResponse, ...errors },
     },
-  }, (req) => rest(async () => {
+  }, async (req) => {
     const patch = decodeUpdateOrganization(req.rawBody);
     const env = await environment(req);
     return { organization: updateOrganization(store, clock, env, { id: req.params.id }, patch) };
-  }));
+  });
 
   app.get<{ Params: { id: string } }>('/api/v1/organizations/:id', {
     schema: { tags, summary: 'Get organization', headers: bearer, params: OrganizationIdParams, response: { 200: OrganizationResponse, ...errors } },
-  }, (req) => rest(async () => ({ organization: getOrganization(store, await environment(req), { id: req.params.id }) })));
+  }, async (req) => ({ organization: getOrganization(store, await environment(req), { id: req.params.id }) }));
 
   // `::` is Fastify's escape for the literal colon of the vendor's custom method.
   app.get<{ Params: { external_id: string } }>('/api/v1/organizations::external/:external_id', {
@@ -63,26 +53,26 @@ export async function scalekitRoutes(app: FastifyInstance, ctx: OrgMockContext):
       tags, summary: 'Get organization by external id', headers: bearer, params: Type.Object({ external_id: Type.String({ examples: ['my_unique_id'] }) }),
       response: { 200: OrganizationResponse, ...errors },
     },
-  }, (req) => rest(async () => ({ organization: getOrganization(store, await environment(req), { external_id: req.params.external_id }) })));
+  }, async (req) => ({ organization: getOrganization(store, await environment(req), { external_id: req.params.external_id }) }));
 
   app.delete<{ Params: { id: string } }>('/api/v1/organizations/:id', {
     schema: { tags, summary: 'Delete organization', headers: bearer, params: OrganizationIdParams, response: { 200: Type.Object({}), ...errors } },
-  }, (req) => rest(async () => {
+  }, async (req) => {
     deleteOrganization(store, await environment(req), { id: req.params.id });
     return {};
-  }));
+  });
 
   app.get('/api/v1/organizations', {
     schema: { tags, summary: 'List organizations', headers: bearer, querystring: ListOrganizationsQuery, response: { 200: ListOrganizationsResponse, ...errors } },
-  }, (req) => rest(async () => {
+  }, async (req) => {
     const query = parseListQuery(req.url.split('?')[1] ?? '');
     return listOrganizations(store, await environment(req), query);
-  }));
+  });
 
   app.post('/api/v1/organizations', {
     schema: { tags, summary: 'Create organization', headers: bearer, body: CreateOrganization, response: { 200: OrganizationResponse, ...errors } },
-  }, (req) => rest(async () => {
+  }, async (req) => {
     const input = decodeCreateOrganization(req.rawBody);
     return { organization: createOrganization(store, clock, await environment(req), input) };
-  }));
+  });
 }
