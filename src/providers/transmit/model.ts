@@ -38,15 +38,17 @@ export function authenticateApp(store: Store, clientId: string, secret: string):
 export function updateOrganization(
   store: Store, tenant: string, id: string, patch: UpdateOrganizationBody, now: number,
 ): Organization | undefined {
-  return store.updateOrg<Organization>(VENDOR, tenant, id, (org) => ({
-    ...org,
-    ...(patch.name !== undefined && { name: patch.name }),
-    ...(patch.domains !== undefined && { domains: patch.domains }),
-    ...(patch.enabled !== undefined && { enabled: patch.enabled }),
-    ...(patch.alias_name !== undefined && { alias_name: patch.alias_name }),
-    ...(patch.domain !== undefined && { domain: patch.domain }),
-    updated_at: now,
-  }));
+  return store.updateOrg<Organization>(VENDOR, tenant, id, (org) => {
+    // Keys keep their place; a new one goes last, `updated_at` after it, as a spread would put them.
+    const next: Organization = { ...org };
+    if (patch.name !== undefined) next.name = patch.name;
+    if (patch.domains !== undefined) next.domains = patch.domains;
+    if (patch.enabled !== undefined) next.enabled = patch.enabled;
+    if (patch.alias_name !== undefined) next.alias_name = patch.alias_name;
+    if (patch.domain !== undefined) next.domain = patch.domain;
+    next.updated_at = now;
+    return next;
+  });
 }
 
 export function getOrganization(store: Store, tenant: string, id: string): Organization | undefined {
