@@ -144,6 +144,20 @@ describe('store: reads served from memory', () => {
     store.close();
   });
 
+  it('an updated org is frozen all the way down, under a __proto__ key too', () => {
+    const store = new Store();
+    store.putOrg('v', 't', 'o', { name: 'first' });
+    const next = JSON.parse('{"name":"second","meta":{"__proto__":{"deep":["x"]}},"list":[{"a":1}]}') as Record<string, unknown>;
+    store.updateOrg('v', 't', 'o', () => next);
+    const read = store.getOrg<typeof next>('v', 't', 'o')!;
+    const meta = read.meta as Record<string, { deep: string[] }>;
+    expect(Object.getPrototypeOf(meta)).toBe(Object.prototype);
+    expect(Object.isFrozen(Object.getOwnPropertyDescriptor(meta, '__proto__')!.value)).toBe(true);
+    expect(Object.isFrozen(Object.getOwnPropertyDescriptor(meta, '__proto__')!.value.deep)).toBe(true);
+    expect(Object.isFrozen((read.list as object[])[0])).toBe(true);
+    store.close();
+  });
+
   it('rows are shared between readers, so they are frozen', () => {
     const store = new Store();
     store.putIdentity(identity({ scopes: ['read'] }));
