@@ -96,6 +96,21 @@ describe('group commit of org updates', () => {
     store.close();
   });
 
+  it('inside a transaction an update is written at once, and one that fails leaves the read as it was', () => {
+    const store = new Store();
+    store.putOrg('v', 't', 'a', { name: 'a0' });
+    store.transaction(() => {
+      rename(store, 'a', 'a1');
+      expect(stored(store, 'a')).toBe('{"name":"a1"}');
+    });
+    breakUpdates(store);
+    store.transaction(() => {
+      expect(() => rename(store, 'a', 'a2')).toThrow('disk I/O error');
+      expect(store.getOrg('v', 't', 'a')).toEqual({ name: 'a1' });
+    });
+    store.close();
+  });
+
   it('a failed commit tells every waiter and undoes the updates it held', async () => {
     const store = new Store();
     store.putOrg('v', 't', 'a', { name: 'a0' });
