@@ -150,4 +150,12 @@ describe('group commit behind the vendor routes', () => {
     const journal = (await call({ method: 'GET', url: '/__admin/requests?vendor=junction' })).json() as { requests: { status: number }[] };
     expect(journal.requests.map((r) => r.status)).toEqual([500]);
   });
+
+  it('every request of a batch whose commit fails gets the vendor\'s 500, none Fastify\'s', async () => {
+    const { app, call } = await make();
+    breakUpdates(app.orgmock.store);
+    const answers = await Promise.all(['One', 'Two', 'Three'].map((name) =>
+      call({ method: 'PATCH', url: `/v1/org/${ACME}`, headers: KEY, payload: { name } })));
+    expect(answers.map((r) => [r.statusCode, r.body])).toEqual(Array(3).fill([500, 'Internal Server Error']));
+  });
 });

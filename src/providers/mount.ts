@@ -13,6 +13,8 @@ declare module 'fastify' {
     rawBody?: Buffer;
     /** The Content-Type header as the client sent it (see the onRequest hook in mountProvider). */
     contentType?: string;
+    /** Set when the commit this request's answer waited for failed: its error answer waits for no other. */
+    commitFailed?: boolean;
   }
 }
 
@@ -72,10 +74,12 @@ export function mountProvider(app: FastifyInstance, provider: Provider, ctx: Org
       return sendVendorError(reply, vendorError);
     });
     scope.addHook('onSend', (req, reply, payload, done) => {
-      // The response may show an update of this turn: it leaves only once that is committed.
-      ctx.store.afterCommit((err) => {
+      const send = (err?: Error) => {
         // A failed commit is answered as the vendor answers an internal error (the error reply comes back through here).
-        if (err) return done(err);
+        if (err) {
+          req.commitFailed = true;
+          return done(err);
+        }
         ctx.journal.record({
           time: ctx.clock.now(),
           vendor: provider.name,
@@ -89,7 +93,11 @@ export function mountProvider(app: FastifyInstance, provider: Provider, ctx: Org
           responseBody: typeof payload === 'string' ? payload : undefined,
         });
         done(null, payload);
-      });
+      };
+      // The response may show an update of this turn: it leaves only once that is committed.
+      // The error answer to a failed commit shows none, and must not meet another failure.
+      if (req.commitFailed) send();
+      else ctx.store.afterCommit(send);
     });
 
     const served = new Map<string, Set<string>>();
