@@ -43,10 +43,15 @@ export function sendVendorError(reply: FastifyReply, err: VendorError): FastifyR
 export function mountProvider(app: FastifyInstance, provider: Provider, ctx: OrgMockContext): void {
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
+    const keepRawBody = (req: FastifyRequest, body: string | Buffer, done: (err: null, body: unknown) => void) => {
       req.rawBody = body as Buffer;
       done(null, body);
-    });
+    };
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, keepRawBody);
+    // The same parser by name for the type nearly every request carries: Fastify
+    // caches the parser it finds for a content type, but not the catch-all, which
+    // it looks up anew (parsing the header again) on every request.
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, keepRawBody);
     scope.setValidatorCompiler(() => () => true);
     // Hooks take callbacks rather than being async: they run on every request, and
     // an async hook costs a promise and a trip through the microtask queue each.
