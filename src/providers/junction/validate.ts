@@ -28,6 +28,7 @@ export function decodeBody(raw: Buffer | undefined, contentType: string | undefi
 }
 
 function isJsonContentType(header: string): boolean {
+  if (header === 'application/json') return true;
   // Python's email.message parsing: a value without a slash counts as text/plain.
   const type = header.split(';')[0]!.trim().toLowerCase();
   const slash = type.indexOf('/');
