@@ -33,7 +33,7 @@ const target = (server: Server): LoadTarget => ({
 
 const bare = await startServer({ name: 'ceiling', args: ceilingArgs(0), cwd: root });
 try {
-  console.log(`busy work per request   req/s   ceiling req/s   x ceiling   server cpu`);
+  console.log(`busy work per request   req/s   p99 ms   ceiling req/s   ceiling p99 ms   x ceiling   server cpu`);
   for (const workUs of works) {
     const loaded = await startServer({ name: `ceiling +${workUs} us`, args: ceilingArgs(workUs), cwd: root });
     try {
@@ -49,7 +49,7 @@ try {
       }
       const ra = summarize(slices.a);
       const rb = summarize(slices.b);
-      console.log(`${`+${workUs} us`.padEnd(22)}${ra.rps.toFixed(0).padStart(7)}${rb.rps.toFixed(0).padStart(16)}${(ra.rps / rb.rps).toFixed(2).padStart(12)}${(ra.serverCpu ?? 0).toFixed(2).padStart(13)}`);
+      console.log(`${`+${workUs} us`.padEnd(22)}${ra.rps.toFixed(0).padStart(7)}${ra.p99Ms.toFixed(1).padStart(9)}${rb.rps.toFixed(0).padStart(16)}${rb.p99Ms.toFixed(1).padStart(17)}${(ra.rps / rb.rps).toFixed(2).padStart(12)}${(ra.serverCpu ?? 0).toFixed(2).padStart(13)}`);
     } finally {
       await loaded.stop();
     }
