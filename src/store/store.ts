@@ -175,11 +175,13 @@ export class Store {
     if (current === undefined) return undefined;
     const next = change(current);
     const key = orgKey(vendor, tenant, id);
+    // Asked of SQLite once: the getter is a native call.
+    const inTransaction = this.db.inTransaction;
     // Inside a transaction the row is written first: a failed UPDATE leaves the cache as it was.
-    if (this.db.inTransaction) this.s.updateOrg.run(JSON.stringify(next), vendor, tenant, id);
+    if (inTransaction) this.s.updateOrg.run(JSON.stringify(next), vendor, tenant, id);
     // What is kept is what is written: JSON drops undefined fields, so `next` must hold none.
     this.orgs.set(key, next);
-    if (this.db.inTransaction) return next;
+    if (inTransaction) return next;
     this.pending.set(key, { vendor, tenant, id, value: next });
     if (!this.commitScheduled) {
       this.commitScheduled = true;
