@@ -16,10 +16,14 @@ export function headerValue(req: FastifyRequest, name: string): string | undefin
 
 /** The bare media type of the Content-Type the client sent, lower-cased: `application/json`. */
 export function mediaType(req: FastifyRequest): string | undefined {
-  const sent = req.contentType;
+  return req.contentType === undefined ? undefined : bareMediaType(req.contentType) || undefined;
+}
+
+/** A Content-Type value without its parameters, lower-cased (empty for an empty value). */
+export function bareMediaType(header: string): string {
   // What nearly every client sends is already the answer: no split, trim or lower-casing per request.
-  if (sent === 'application/json') return sent;
-  return sent?.split(';')[0]!.trim().toLowerCase() || undefined;
+  if (header === 'application/json') return header;
+  return header.split(';')[0]!.trim().toLowerCase();
 }
 
 /**

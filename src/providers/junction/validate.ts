@@ -2,6 +2,7 @@ import { NAME_PATTERN, type UpdateOrgBody, type ValidationError } from './schema
 import { parseUuidLikePydantic } from './rust-uuid.js';
 import { parsePythonJson } from './python-json.js';
 import { junctionErrors } from './errors.js';
+import { bareMediaType } from '../../http/request.js';
 
 const namePattern = new RegExp(NAME_PATTERN, 'u');
 
@@ -28,9 +29,8 @@ export function decodeBody(raw: Buffer | undefined, contentType: string | undefi
 }
 
 function isJsonContentType(header: string): boolean {
-  if (header === 'application/json') return true;
   // Python's email.message parsing: a value without a slash counts as text/plain.
-  const type = header.split(';')[0]!.trim().toLowerCase();
+  const type = bareMediaType(header);
   const slash = type.indexOf('/');
   if (slash < 0) return false;
   const main = type.slice(0, slash);
