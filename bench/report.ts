@@ -26,6 +26,12 @@ export interface Target {
   limit: string;
   value: number | null;
   met: boolean;
+  /**
+   * For a p99 target: the ceiling's own p99 over the slices taken in turn with
+   * this route's. When it misses the limit too, the bare framework could not meet
+   * it on this machine in that run; the target is still judged on orgmock's figure.
+   */
+  ceilingValue?: number;
 }
 
 export interface BenchResults {
@@ -56,7 +62,10 @@ export function judge(modes: ModeResults[]): Pick<BenchResults, 'targets' | 'all
       if (r.status !== 'ok') continue;
       const minRatio = TARGETS.ratio[m.mode];
       targets.push({ what: `${m.mode} ${r.vendor} ratio to ceiling`, limit: `>= ${minRatio}`, value: r.ratio, met: (r.ratio ?? 0) >= minRatio });
-      targets.push({ what: `${m.mode} ${r.vendor} p99 ms`, limit: `< ${TARGETS.p99Ms}`, value: r.p99Ms, met: r.p99Ms < TARGETS.p99Ms });
+      targets.push({
+        what: `${m.mode} ${r.vendor} p99 ms`, limit: `< ${TARGETS.p99Ms}`, value: r.p99Ms, met: r.p99Ms < TARGETS.p99Ms,
+        ceilingValue: r.ceiling.p99Ms,
+      });
       const bad = r.non2xx + r.errors + (r.wrote ? 0 : 1);
       targets.push({ what: `${m.mode} ${r.vendor} every request a 2xx that wrote`, limit: '= 0 non-2xx/errors', value: r.non2xx + r.errors, met: bad === 0 });
     }
@@ -96,5 +105,15 @@ export function printReport(results: BenchResults): void {
   }
   const missed = results.targets.filter((t) => !t.met);
   console.log(`\ntargets: ${results.targets.length - missed.length} of ${results.targets.length} met`);
-  for (const t of missed) console.log(`  missed: ${t.what} = ${fixed(t.value, 2)} (target ${t.limit})`);
+  for (const t of missed) {
+    const ceiling = t.ceilingValue === undefined ? ''
+      : `; ceiling in turn with it ${fixed(t.ceilingValue, 2)}${t.ceilingValue >= TARGETS.p99Ms ? ', missed it too' : ''}`;
+    console.log(`  missed: ${t.what} = ${fixed(t.value, 2)} (target ${t.limit}${ceiling})`);
+  }
+  const p99 = results.targets.filter((t) => t.ceilingValue !== undefined);
+  const ceilingMissed = p99.filter((t) => t.ceilingValue! >= TARGETS.p99Ms).length;
+  if (ceilingMissed > 0) {
+    console.log(`  the bare ceiling itself missed the p99 target in ${ceilingMissed} of ${p99.length} routes' slices: `
+      + 'this machine was too slow or too busy for it in this run (see README, Benchmark)');
+  }
 }

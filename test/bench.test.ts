@@ -46,5 +46,9 @@ describe('npm run bench', () => {
     }
     expect(results.targets.length).toBeGreaterThan(0);
     for (const t of results.targets) expect(typeof t.met).toBe('boolean');
+    // Every p99 verdict carries the ceiling's own p99, so a miss can be told from a slow machine.
+    const p99 = results.targets.filter((t) => t.what.endsWith('p99 ms'));
+    expect(p99.length).toBe(2 * providers.length);
+    for (const t of p99) expect(finite(t.ceilingValue), t.what).toBe(true);
   }, 120_000);
 });
