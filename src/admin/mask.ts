@@ -17,11 +17,24 @@ export function maskSecrets(value: unknown, depth = 0): unknown {
   if (depth > MAX_DEPTH) return TOO_DEEP;
   if (Array.isArray(value)) return value.map((v) => maskSecrets(v, depth + 1));
   const out: Record<string, unknown> = {};
+  const echoesSecret = echoesSecretInput(value);
   for (const [k, v] of Object.entries(value)) {
-    const masked = SECRET_FIELD.test(k) && v !== null && v !== '' ? MASK : maskSecrets(v, depth + 1);
+    const secret = SECRET_FIELD.test(k) || (k === 'input' && echoesSecret);
+    const masked = secret && v !== null && v !== '' ? MASK : maskSecrets(v, depth + 1);
     Object.defineProperty(out, k, { value: masked, enumerable: true, writable: true, configurable: true });
   }
   return out;
+}
+
+/**
+ * A validation error that echoes what it refuses, as pydantic's do (Junction's 422:
+ * `{"loc": ["body", "api_key"], "input": "..."}`): the value sits under `input`,
+ * and only `loc` says which field it came from.
+ */
+function echoesSecretInput(error: object): boolean {
+  if (!('input' in error) || !('loc' in error) || !Array.isArray(error.loc)) return false;
+  const field = error.loc[error.loc.length - 1];
+  return typeof field === 'string' && SECRET_FIELD.test(field);
 }
 
 const SECRET_WORD = '(?:secret|password|passwd|token|otpcode|api_?key|management_?key)';
