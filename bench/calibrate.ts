@@ -26,9 +26,21 @@ if (works.some((w) => !Number.isFinite(w) || w < 0) || !(durationSec > 0) || !(c
   process.exit(1);
 }
 
-const ceilingArgs = (workUs: number) => ['--import', 'tsx', join(root, 'bench', 'ceiling.ts'), '--work-us', String(workUs)];
+const ceilingArgs = (workUs: number) => [
+  '--import',
+  'tsx',
+  join(root, 'bench', 'ceiling.ts'),
+  '--work-us',
+  String(workUs),
+];
 const target = (server: Server): LoadTarget => ({
-  url: server.url, method: 'PATCH', path: '/ceiling/x', headers: {}, body: (n) => ({ name: benchName(n) }), pid: server.child.pid, sent: 0,
+  url: server.url,
+  method: 'PATCH',
+  path: '/ceiling/x',
+  headers: {},
+  body: (n) => ({ name: benchName(n) }),
+  pid: server.child.pid,
+  sent: 0,
 });
 
 const bare = await startServer({ name: 'ceiling', args: ceilingArgs(0), cwd: root });
@@ -49,7 +61,9 @@ try {
       }
       const ra = summarize(slices.a);
       const rb = summarize(slices.b);
-      console.log(`${`+${workUs} us`.padEnd(22)}${ra.rps.toFixed(0).padStart(7)}${ra.p99Ms.toFixed(1).padStart(9)}${rb.rps.toFixed(0).padStart(16)}${rb.p99Ms.toFixed(1).padStart(17)}${(ra.rps / rb.rps).toFixed(2).padStart(12)}${(ra.serverCpu ?? 0).toFixed(2).padStart(13)}`);
+      console.log(
+        `${`+${workUs} us`.padEnd(22)}${ra.rps.toFixed(0).padStart(7)}${ra.p99Ms.toFixed(1).padStart(9)}${rb.rps.toFixed(0).padStart(16)}${rb.p99Ms.toFixed(1).padStart(17)}${(ra.rps / rb.rps).toFixed(2).padStart(12)}${(ra.serverCpu ?? 0).toFixed(2).padStart(13)}`,
+      );
     } finally {
       await loaded.stop();
     }

@@ -25,8 +25,12 @@ export async function startServer(opts: StartOptions): Promise<Server> {
   const child = spawn(process.execPath, opts.args, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => { out += d; });
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => { err += d; });
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+  });
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    err += d;
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const fail = (why: string) => new Error(`${opts.name}: ${why}\nstdout: ${out.trim()}\nstderr: ${err.trim()}`);
 
@@ -41,8 +45,14 @@ export async function startServer(opts: StartOptions): Promise<Server> {
         resolve(m[1]!);
       };
       child.stdout!.on('data', onData);
-      child.once('error', (e) => { clearTimeout(timer); reject(fail(`could not start: ${e.message}`)); });
-      void exited.then((code) => { clearTimeout(timer); reject(fail(`exited with ${code} before listening`)); });
+      child.once('error', (e) => {
+        clearTimeout(timer);
+        reject(fail(`could not start: ${e.message}`));
+      });
+      void exited.then((code) => {
+        clearTimeout(timer);
+        reject(fail(`exited with ${code} before listening`));
+      });
     });
     if (opts.healthPath) await firstOk(`${url}${opts.healthPath}`, started + (opts.timeoutMs ?? 30_000));
     const coldStartMs = performance.now() - started;

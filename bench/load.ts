@@ -51,10 +51,13 @@ export async function runSlice(target: LoadTarget, seconds: number, connections:
     requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(target.body(++target.sent)) }) }],
   });
   // Latencies are kept whole so that slices add up to exact percentiles.
-  (instance as unknown as NodeJS.EventEmitter).on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
-    latenciesMs.push(ms);
-    if (status < 200 || status > 299) non2xx++;
-  });
+  (instance as unknown as NodeJS.EventEmitter).on(
+    'response',
+    (_client: unknown, status: number, _bytes: number, ms: number) => {
+      latenciesMs.push(ms);
+      if (status < 200 || status > 299) non2xx++;
+    },
+  );
   const cpuBefore = cpuSeconds(target.pid);
   const started = performance.now();
   const r = await instance;

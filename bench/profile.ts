@@ -30,22 +30,48 @@ async function main(): Promise<void> {
     name: which,
     args: isCeiling
       ? ['--cpu-prof', '--cpu-prof-dir', dir, '--import', 'tsx', join(root, 'bench', 'ceiling.ts')]
-      : ['--cpu-prof', '--cpu-prof-dir', dir, join(root, 'dist', 'cli.js'), '--port', '0', '--log-level', 'silent', '--db', db],
+      : [
+          '--cpu-prof',
+          '--cpu-prof-dir',
+          dir,
+          join(root, 'dist', 'cli.js'),
+          '--port',
+          '0',
+          '--log-level',
+          'silent',
+          '--db',
+          db,
+        ],
     cwd: root,
     healthPath: isCeiling ? undefined : '/__admin/health',
   });
   let target: LoadTarget;
   if (isCeiling) {
-    target = { url: server.url, method: 'PATCH', path: '/ceiling/x', headers: {}, body: (n) => ({ name: benchName(n) }), sent: 0 };
+    target = {
+      url: server.url,
+      method: 'PATCH',
+      path: '/ceiling/x',
+      headers: {},
+      body: (n) => ({ name: benchName(n) }),
+      sent: 0,
+    };
   } else {
     const route = ROUTES.find((r) => r.vendor === which);
     if (!route) throw new Error(`unknown vendor ${which}`);
     const res = await fetch(`${server.url}/__admin/tokens`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ vendor: route.vendor, identity: route.identity, tenant: route.tenant }),
     });
-    const minted = await res.json() as { headers: Record<string, string> };
-    target = { url: server.url, method: route.method, path: route.path, headers: { ...route.extraHeaders, ...minted.headers }, body: route.body, sent: 0 };
+    const minted = (await res.json()) as { headers: Record<string, string> };
+    target = {
+      url: server.url,
+      method: route.method,
+      path: route.path,
+      headers: { ...route.extraHeaders, ...minted.headers },
+      body: route.body,
+      sent: 0,
+    };
   }
   // The profile's clock is the monotonic one hrtime reads, so the load's window can be cut out of it.
   const from = Number(process.hrtime.bigint() / 1000n);
@@ -64,7 +90,11 @@ async function main(): Promise<void> {
  */
 function report(path: string, requests: number, from: number, to: number): void {
   const profile = JSON.parse(readFileSync(path, 'utf8')) as {
-    nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[];
+    nodes: ProfileNode[];
+    startTime: number;
+    endTime: number;
+    samples: number[];
+    timeDeltas: number[];
   };
   const hitsById = new Map<number, number>();
   let t = profile.startTime;
@@ -83,11 +113,23 @@ function report(path: string, requests: number, from: number, to: number): void 
     const file = n.callFrame.url.replace(`file://${root}/`, '') || '(native)';
     const fn = `${n.callFrame.functionName || '(anonymous)'} ${file}:${n.callFrame.lineNumber + 1}`;
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + hits);
-    const group = file.startsWith('node_modules/') ? file.split('/').slice(0, file.startsWith('node_modules/@') ? 3 : 2).join('/') : file;
+    const group = file.startsWith('node_modules/')
+      ? file
+          .split('/')
+          .slice(0, file.startsWith('node_modules/@') ? 3 : 2)
+          .join('/')
+      : file;
     byFile.set(group, (byFile.get(group) ?? 0) + hits);
   }
-  const top = (m: Map<string, number>, k: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k)
-    .map(([name, hits]) => `${((100 * hits) / total).toFixed(1).padStart(5)}% ${((hits * usPerHit) / requests).toFixed(1).padStart(6)} us/req  ${name}`).join('\n');
+  const top = (m: Map<string, number>, k: number) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, k)
+      .map(
+        ([name, hits]) =>
+          `${((100 * hits) / total).toFixed(1).padStart(5)}% ${((hits * usPerHit) / requests).toFixed(1).padStart(6)} us/req  ${name}`,
+      )
+      .join('\n');
   console.log(`\nself time by function (${path}):\n${top(byFunction, 35)}`);
   console.log(`\nself time by file or package:\n${top(byFile, 25)}`);
 

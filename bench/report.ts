@@ -5,14 +5,17 @@ export type StoreMode = 'memory' | 'file';
 export type RouteResult =
   | { vendor: string; method: string; path: string; status: 'skipped' | 'failed'; reason: string }
   | ({
-    vendor: string; method: string; path: string; status: 'ok';
-    /** Requests per second over those of the ceiling, measured in slices taken in turn with this route's. */
-    ratio: number | null;
-    /** Whether the store holds a name sent during the measured run. */
-    wrote: boolean;
-    ceiling: LoadResult;
-    slices: number;
-  } & LoadResult);
+      vendor: string;
+      method: string;
+      path: string;
+      status: 'ok';
+      /** Requests per second over those of the ceiling, measured in slices taken in turn with this route's. */
+      ratio: number | null;
+      /** Whether the store holds a name sent during the measured run. */
+      wrote: boolean;
+      ceiling: LoadResult;
+      slices: number;
+    } & LoadResult);
 
 export interface ModeResults {
   mode: StoreMode;
@@ -61,33 +64,63 @@ export function judge(modes: ModeResults[]): Pick<BenchResults, 'targets' | 'all
     for (const r of m.routes) {
       if (r.status !== 'ok') continue;
       const minRatio = TARGETS.ratio[m.mode];
-      targets.push({ what: `${m.mode} ${r.vendor} ratio to ceiling`, limit: `>= ${minRatio}`, value: r.ratio, met: (r.ratio ?? 0) >= minRatio });
       targets.push({
-        what: `${m.mode} ${r.vendor} p99 ms`, limit: `< ${TARGETS.p99Ms}`, value: r.p99Ms, met: r.p99Ms < TARGETS.p99Ms,
+        what: `${m.mode} ${r.vendor} ratio to ceiling`,
+        limit: `>= ${minRatio}`,
+        value: r.ratio,
+        met: (r.ratio ?? 0) >= minRatio,
+      });
+      targets.push({
+        what: `${m.mode} ${r.vendor} p99 ms`,
+        limit: `< ${TARGETS.p99Ms}`,
+        value: r.p99Ms,
+        met: r.p99Ms < TARGETS.p99Ms,
         ceilingValue: r.ceiling.p99Ms,
       });
       const bad = r.non2xx + r.errors + (r.wrote ? 0 : 1);
-      targets.push({ what: `${m.mode} ${r.vendor} every request a 2xx that wrote`, limit: '= 0 non-2xx/errors', value: r.non2xx + r.errors, met: bad === 0 });
+      targets.push({
+        what: `${m.mode} ${r.vendor} every request a 2xx that wrote`,
+        limit: '= 0 non-2xx/errors',
+        value: r.non2xx + r.errors,
+        met: bad === 0,
+      });
     }
-    targets.push({ what: `${m.mode} cold start ms`, limit: `< ${TARGETS.coldStartMs}`, value: m.coldStartMs, met: m.coldStartMs < TARGETS.coldStartMs });
-    targets.push({ what: `${m.mode} peak RSS MB`, limit: `< ${TARGETS.peakRssMB}`, value: m.peakRssMB, met: m.peakRssMB !== null && m.peakRssMB < TARGETS.peakRssMB });
+    targets.push({
+      what: `${m.mode} cold start ms`,
+      limit: `< ${TARGETS.coldStartMs}`,
+      value: m.coldStartMs,
+      met: m.coldStartMs < TARGETS.coldStartMs,
+    });
+    targets.push({
+      what: `${m.mode} peak RSS MB`,
+      limit: `< ${TARGETS.peakRssMB}`,
+      value: m.peakRssMB,
+      met: m.peakRssMB !== null && m.peakRssMB < TARGETS.peakRssMB,
+    });
   }
   return { targets, allTargetsMet: targets.every((t) => t.met) };
 }
 
-const fixed = (v: number | null | undefined, digits: number) => (v === null || v === undefined ? '-' : v.toFixed(digits));
+const fixed = (v: number | null | undefined, digits: number) =>
+  v === null || v === undefined ? '-' : v.toFixed(digits);
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')).join('\n');
+  return rows
+    .map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '))
+    .join('\n');
 }
 
 export function printReport(results: BenchResults): void {
-  console.log(`\norgmock bench: ${results.connections} connections, ${results.durationSec} s per route `
-    + `(+${results.warmupSec} s warm-up), node ${results.node}, ${results.cpus} cpus, orgmock from ${results.orgmock}`);
+  console.log(
+    `\norgmock bench: ${results.connections} connections, ${results.durationSec} s per route ` +
+      `(+${results.warmupSec} s warm-up), node ${results.node}, ${results.cpus} cpus, orgmock from ${results.orgmock}`,
+  );
   for (const m of results.modes) {
-    console.log(`\nstore: ${m.mode === 'memory' ? ':memory:' : 'file (WAL)'}   cold start ${fixed(m.coldStartMs, 0)} ms   `
-      + `peak RSS ${fixed(m.peakRssMB, 1)} MB`);
+    console.log(
+      `\nstore: ${m.mode === 'memory' ? ':memory:' : 'file (WAL)'}   cold start ${fixed(m.coldStartMs, 0)} ms   ` +
+        `peak RSS ${fixed(m.peakRssMB, 1)} MB`,
+    );
     const rows = [['route', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'x ceiling', 'cpu', 'wrote']];
     for (const r of m.routes) {
       const label = `${r.vendor} ${r.method} ${r.path}`;
@@ -95,25 +128,47 @@ export function printReport(results: BenchResults): void {
         rows.push([label, `${r.status}: ${r.reason}`.slice(0, 60), '', '', '', '', '', '', '']);
         continue;
       }
-      rows.push([label, fixed(r.rps, 0), fixed(r.p50Ms, 1), fixed(r.p99Ms, 1), String(r.non2xx), String(r.errors),
-        fixed(r.ratio, 2), fixed(r.serverCpu, 2), r.wrote ? 'yes' : 'NO']);
+      rows.push([
+        label,
+        fixed(r.rps, 0),
+        fixed(r.p50Ms, 1),
+        fixed(r.p99Ms, 1),
+        String(r.non2xx),
+        String(r.errors),
+        fixed(r.ratio, 2),
+        fixed(r.serverCpu, 2),
+        r.wrote ? 'yes' : 'NO',
+      ]);
       const c = r.ceiling;
-      rows.push(['  ceiling, in turn with it', fixed(c.rps, 0), fixed(c.p50Ms, 1), fixed(c.p99Ms, 1), String(c.non2xx),
-        String(c.errors), '', fixed(c.serverCpu, 2), '']);
+      rows.push([
+        '  ceiling, in turn with it',
+        fixed(c.rps, 0),
+        fixed(c.p50Ms, 1),
+        fixed(c.p99Ms, 1),
+        String(c.non2xx),
+        String(c.errors),
+        '',
+        fixed(c.serverCpu, 2),
+        '',
+      ]);
     }
     console.log(table(rows));
   }
   const missed = results.targets.filter((t) => !t.met);
   console.log(`\ntargets: ${results.targets.length - missed.length} of ${results.targets.length} met`);
   for (const t of missed) {
-    const ceiling = t.ceilingValue === undefined ? ''
-      : `; ceiling in turn with it ${fixed(t.ceilingValue, 2)}${t.ceilingValue >= TARGETS.p99Ms ? ', missed it too' : ''}`;
+    const ceiling =
+      t.ceilingValue === undefined
+        ? ''
+        : `; ceiling in turn with it ${fixed(t.ceilingValue, 2)}${t.ceilingValue >= TARGETS.p99Ms ? ', missed it too' : ''}`;
     console.log(`  missed: ${t.what} = ${fixed(t.value, 2)} (target ${t.limit}${ceiling})`);
   }
   const p99 = results.targets.filter((t) => t.ceilingValue !== undefined);
   const ceilingMissed = p99.filter((t) => t.ceilingValue! >= TARGETS.p99Ms).length;
   if (ceilingMissed > 0) {
-    console.log(`  the bare ceiling itself missed the p99 target in ${ceilingMissed} of ${p99.length} routes' slices: `
-      + 'this machine was too slow or too busy for it in this run (see README, Benchmark)');
+    console.log(
+      `  the bare ceiling itself missed the p99 target in ${ceilingMissed} of ${p99.length} routes' slices: ` +
+        'this machine was too slow or too busy for it in this run (see README, Benchmark)',
+    );
   }
 }

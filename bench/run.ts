@@ -73,7 +73,9 @@ function readOptions(argv: string[]): Options {
 
 function orgmockArgs(opts: Options, db: string): string[] {
   // The production start (`npm run start:prod`, the Docker CMD): the bundle, with a small young generation.
-  const entry = opts.source ? ['--import', 'tsx', join(root, 'src', 'cli.ts')] : ['--max-semi-space-size=8', join(root, 'bundle', 'cli.js')];
+  const entry = opts.source
+    ? ['--import', 'tsx', join(root, 'src', 'cli.ts')]
+    : ['--max-semi-space-size=8', join(root, 'bundle', 'cli.js')];
   return [...entry, '--port', '0', '--log-level', 'silent', '--db', db];
 }
 
@@ -81,14 +83,19 @@ async function json(url: string, init?: RequestInit): Promise<{ status: number; 
   const res = await fetch(url, init);
   const text = await res.text();
   let body: unknown = text;
-  try { body = JSON.parse(text); } catch { /* kept as text */ }
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* kept as text */
+  }
   return { status: res.status, body };
 }
 
 /** Vendors the running orgmock serves, from its admin state. */
 async function registeredVendors(url: string): Promise<string[]> {
   const { status, body } = await json(`${url}/__admin/state`);
-  if (status !== 200 || typeof body !== 'object' || body === null) throw new Error(`GET /__admin/state answered ${status}`);
+  if (status !== 200 || typeof body !== 'object' || body === null)
+    throw new Error(`GET /__admin/state answered ${status}`);
   return Object.keys(body);
 }
 
@@ -96,7 +103,11 @@ async function credentials(url: string, route: VendorRoute): Promise<Record<stri
   const { status, body } = await json(`${url}/__admin/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ vendor: route.vendor, identity: route.identity, ...(route.tenant ? { tenant: route.tenant } : {}) }),
+    body: JSON.stringify({
+      vendor: route.vendor,
+      identity: route.identity,
+      ...(route.tenant ? { tenant: route.tenant } : {}),
+    }),
   });
   const headers = (body as { headers?: Record<string, string> } | null)?.headers;
   if (status !== 201 || !headers) throw new Error(`POST /__admin/tokens answered ${status} ${JSON.stringify(body)}`);
@@ -108,7 +119,11 @@ async function credentials(url: string, route: VendorRoute): Promise<Record<stri
  * route-ceiling, ...), so that whatever else the machine is doing weighs on both
  * alike and the ratio stays meaningful on a shared machine.
  */
-async function paired(route: LoadTarget, ceiling: LoadTarget, opts: Options): Promise<{ route: Slice[]; ceiling: Slice[] }> {
+async function paired(
+  route: LoadTarget,
+  ceiling: LoadTarget,
+  opts: Options,
+): Promise<{ route: Slice[]; ceiling: Slice[] }> {
   const slice = Math.min(SLICE_SEC, opts.durationSec);
   const count = Math.max(1, Math.round(opts.durationSec / slice));
   const out = { route: [] as Slice[], ceiling: [] as Slice[] };
@@ -123,21 +138,35 @@ async function paired(route: LoadTarget, ceiling: LoadTarget, opts: Options): Pr
 
 const SLICE_SEC = 1;
 
-async function benchRoute(server: Server, ceiling: LoadTarget, route: VendorRoute, opts: Options): Promise<RouteResult> {
+async function benchRoute(
+  server: Server,
+  ceiling: LoadTarget,
+  route: VendorRoute,
+  opts: Options,
+): Promise<RouteResult> {
   const base = { vendor: route.vendor, method: route.method, path: route.path };
   let headers: Record<string, string>;
   try {
     headers = await credentials(server.url, route);
     // One request first: a route that refuses the bench's request is a failure to report, not a load to measure.
     const probe = await json(`${server.url}${route.path}`, {
-      method: route.method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(route.body(0)),
+      method: route.method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(route.body(0)),
     });
-    if (probe.status < 200 || probe.status > 299) throw new Error(`probe answered ${probe.status} ${JSON.stringify(probe.body)}`);
+    if (probe.status < 200 || probe.status > 299)
+      throw new Error(`probe answered ${probe.status} ${JSON.stringify(probe.body)}`);
   } catch (err) {
     return { ...base, status: 'failed', reason: (err as Error).message };
   }
   const target: LoadTarget = {
-    url: server.url, method: route.method, path: route.path, headers, body: route.body, pid: server.child.pid, sent: 0,
+    url: server.url,
+    method: route.method,
+    path: route.path,
+    headers,
+    body: route.body,
+    pid: server.child.pid,
+    sent: 0,
   };
   if (opts.warmupSec > 0) await runSlice(target, opts.warmupSec, opts.connections);
   const firstMeasured = target.sent + 1;
@@ -147,7 +176,9 @@ async function benchRoute(server: Server, ceiling: LoadTarget, route: VendorRout
   const state = await json(`${server.url}/__admin/state/${route.vendor}`);
   const stored = lastBenchN(state.body);
   return {
-    ...base, status: 'ok', ...result,
+    ...base,
+    status: 'ok',
+    ...result,
     ratio: ceilingResult.rps > 0 ? result.rps / ceilingResult.rps : null,
     wrote: stored !== undefined && stored >= firstMeasured,
     ceiling: ceilingResult,
@@ -159,7 +190,12 @@ async function benchMode(mode: StoreMode, ceilingServer: Server, opts: Options):
   const dir = mode === 'file' ? mkdtempSync(join(tmpdir(), 'orgmock-bench-')) : undefined;
   const db = dir ? join(dir, 'bench.db') : ':memory:';
   log(`${mode}: starting orgmock (${opts.source ? 'src' : 'bundle'}, --db ${db})`);
-  const server = await startServer({ name: 'orgmock', args: orgmockArgs(opts, db), cwd: root, healthPath: '/__admin/health' });
+  const server = await startServer({
+    name: 'orgmock',
+    args: orgmockArgs(opts, db),
+    cwd: root,
+    healthPath: '/__admin/health',
+  });
   const ceiling = ceilingTarget(ceilingServer);
   try {
     const registered = new Set(await registeredVendors(server.url));
@@ -167,7 +203,13 @@ async function benchMode(mode: StoreMode, ceilingServer: Server, opts: Options):
     const routes: RouteResult[] = [];
     for (const route of ROUTES) {
       if (!registered.has(route.vendor)) {
-        routes.push({ vendor: route.vendor, method: route.method, path: route.path, status: 'skipped', reason: 'not registered' });
+        routes.push({
+          vendor: route.vendor,
+          method: route.method,
+          path: route.path,
+          status: 'skipped',
+          reason: 'not registered',
+        });
         continue;
       }
       log(`${mode}: ${route.vendor} ${route.method} ${route.path}`);
@@ -187,8 +229,13 @@ async function benchMode(mode: StoreMode, ceilingServer: Server, opts: Options):
 
 function ceilingTarget(ceiling: Server): LoadTarget {
   return {
-    url: ceiling.url, method: 'PATCH', path: '/ceiling/8f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', headers: {},
-    body: (n) => ({ name: benchName(n) }), pid: ceiling.child.pid, sent: 0,
+    url: ceiling.url,
+    method: 'PATCH',
+    path: '/ceiling/8f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+    headers: {},
+    body: (n) => ({ name: benchName(n) }),
+    pid: ceiling.child.pid,
+    sent: 0,
   };
 }
 
@@ -201,7 +248,11 @@ async function main(): Promise<number> {
   if (!opts.source && !existsSync(join(root, 'bundle', 'cli.js'))) {
     throw new Error('bundle/cli.js is missing: run `npm run build` first (npm run bench does), or pass --source');
   }
-  const ceiling = await startServer({ name: 'ceiling', args: ['--import', 'tsx', join(root, 'bench', 'ceiling.ts')], cwd: root });
+  const ceiling = await startServer({
+    name: 'ceiling',
+    args: ['--import', 'tsx', join(root, 'bench', 'ceiling.ts')],
+    cwd: root,
+  });
   // This process's first fetch loads and sets up its HTTP client: done here, so no cold start is charged for it.
   await (await fetch(`${ceiling.url}/`)).arrayBuffer();
   const modes: ModeResults[] = [];
@@ -224,7 +275,9 @@ async function main(): Promise<number> {
   printReport(results);
   writeFileSync(opts.out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nwritten to ${opts.out}`);
-  const failed = modes.flatMap((m) => m.routes.flatMap((r) => (r.status === 'failed' ? [`${m.mode} ${r.vendor}: ${r.reason}`] : [])));
+  const failed = modes.flatMap((m) =>
+    m.routes.flatMap((r) => (r.status === 'failed' ? [`${m.mode} ${r.vendor}: ${r.reason}`] : [])),
+  );
   if (failed.length > 0) {
     console.error(`\nbench: ${failed.length} route(s) could not be measured:\n${failed.join('\n')}`);
     return 1;
@@ -232,7 +285,10 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then((code) => process.exit(code), (err) => {
-  console.error(`bench: ${(err as Error).message}`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`bench: ${(err as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -18,6 +18,8 @@ await build({
   sourcemap: true,
   external: ['better-sqlite3', '@fastify/swagger-ui'],
   // CommonJS dependencies inside an ESM bundle still call require().
-  banner: { js: "import { createRequire as __orgmockRequire } from 'node:module'; const require = __orgmockRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __orgmockRequire } from 'node:module'; const require = __orgmockRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });

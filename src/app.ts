@@ -39,8 +39,16 @@ export interface AppOptions {
 }
 
 const CORS_HEADERS = [
-  'Authorization', 'Content-Type', 'Accept', 'X-Management-Key', 'X-Vital-Org-Key', 'X-App-Name', 'CE-ClientId',
-  'X-Requested-With', 'X-Grpc-Web', 'Connect-Protocol-Version',
+  'Authorization',
+  'Content-Type',
+  'Accept',
+  'X-Management-Key',
+  'X-Vital-Org-Key',
+  'X-App-Name',
+  'CE-ClientId',
+  'X-Requested-With',
+  'X-Grpc-Web',
+  'Connect-Protocol-Version',
 ];
 
 /** Builds an orgmock app. Knows nothing of process env or flags: that is cli.ts's job. */
@@ -75,7 +83,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     },
   };
 
-  const logger = !options.logger ? false
+  const logger = !options.logger
+    ? false
     : { ...(typeof options.logger === 'object' ? options.logger : {}), redact: redactPaths };
   // gRPC (HTTP/2) shares the port with every HTTP/1.1 route.
   const grpcHandler = lazyGrpcHandler(providers, ctx);
@@ -95,8 +104,9 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     routerOptions: { maxParamLength: 16 * 1024 },
     // A path the router cannot decode (`%zz`) matches no route: on a vendor's
     // paths, that vendor's 404 rather than Fastify's own error body.
-    frameworkErrors: (err, req, reply: FastifyReply) => vendorNotFound(providers, req, reply)
-      ?? reply.code(err.statusCode ?? 400).send({ error: 'Bad Request', message: err.message }),
+    frameworkErrors: (err, req, reply: FastifyReply) =>
+      vendorNotFound(providers, req, reply) ??
+      reply.code(err.statusCode ?? 400).send({ error: 'Bad Request', message: err.message }),
   });
   app.decorate('orgmock', ctx);
 
@@ -118,7 +128,11 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'orgmock', version: '0.1.0', description: 'Local emulator of five vendors\' update-organization APIs, and its admin API.' },
+      info: {
+        title: 'orgmock',
+        version: '0.1.0',
+        description: "Local emulator of five vendors' update-organization APIs, and its admin API.",
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/__admin/docs' });
@@ -131,8 +145,12 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   // root's body parser failed on it first (empty or invalid JSON).
   app.setErrorHandler((err, req, reply) => vendorNotFound(providers, req, reply) ?? reply.send(err));
   app.setNotFoundHandler((req, reply) => {
-    return vendorNotFound(providers, req, reply)
-      ?? reply.code(404).send({ error: 'Not Found', message: `orgmock serves no route ${req.method} ${req.url.split('?')[0]}` });
+    return (
+      vendorNotFound(providers, req, reply) ??
+      reply
+        .code(404)
+        .send({ error: 'Not Found', message: `orgmock serves no route ${req.method} ${req.url.split('?')[0]}` })
+    );
   });
 
   app.addHook('onClose', async () => {

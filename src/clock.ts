@@ -6,11 +6,17 @@ export interface Clock {
 export const systemClock: Clock = { now: () => Date.now() };
 
 /** A clock that only moves when told to; handy in tests. */
-export function fixedClock(start: number | string | Date): Clock & { advance(ms: number): void; set(t: number | string | Date): void } {
+export function fixedClock(
+  start: number | string | Date,
+): Clock & { advance(ms: number): void; set(t: number | string | Date): void } {
   let t = new Date(start).getTime();
   return {
     now: () => t,
-    advance(ms: number) { t += ms; },
-    set(v) { t = new Date(v).getTime(); },
+    advance(ms: number) {
+      t += ms;
+    },
+    set(v) {
+      t = new Date(v).getTime();
+    },
   };
 }

@@ -9,7 +9,10 @@ import type { Store } from './store/store.js';
 export type Fixtures = Record<string, unknown>;
 
 export class FixtureError extends Error {
-  constructor(readonly file: string, readonly problem: string) {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
     super(`invalid fixture file ${file}: ${problem}`);
   }
 }

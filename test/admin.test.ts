@@ -8,34 +8,65 @@ describe('/__admin', () => {
 
   it('health', async () => {
     const { call } = await make();
-    expect(answer(await call({ method: 'GET', url: '/__admin/health' }))).toEqual({ status: 200, body: { status: 'ok' } });
+    expect(answer(await call({ method: 'GET', url: '/__admin/health' }))).toEqual({
+      status: 200,
+      body: { status: 'ok' },
+    });
   });
 
   it('reset puts the store back to the fixtures and clears the journal', async () => {
     const { call, app } = await make();
-    await call({ method: 'PATCH', url: `/v1/org/${ACME}`, headers: { 'x-management-key': 'mk_test_acme_health' }, payload: { name: 'Changed' } });
+    await call({
+      method: 'PATCH',
+      url: `/v1/org/${ACME}`,
+      headers: { 'x-management-key': 'mk_test_acme_health' },
+      payload: { name: 'Changed' },
+    });
     expect(app.orgmock.store.getOrg('junction', '', ACME)).toMatchObject({ name: 'Changed' });
-    expect(answer(await call({ method: 'POST', url: '/__admin/reset' }))).toEqual({ status: 200, body: { status: 'reset' } });
+    expect(answer(await call({ method: 'POST', url: '/__admin/reset' }))).toEqual({
+      status: 200,
+      body: { status: 'reset' },
+    });
     expect(app.orgmock.store.getOrg('junction', '', ACME)).toEqual({ id: ACME, name: 'Acme Health', expires_at: null });
     expect(answer(await call({ method: 'GET', url: '/__admin/requests' })).body).toEqual({ requests: [] });
   });
 
   it('journals vendor requests oldest first, with credentials masked', async () => {
     const { call, clock } = await make();
-    await call({ method: 'PATCH', url: `/v1/org/${ACME}`, headers: { 'x-management-key': 'mk_test_acme_health' }, payload: { name: 'One' } });
+    await call({
+      method: 'PATCH',
+      url: `/v1/org/${ACME}`,
+      headers: { 'x-management-key': 'mk_test_acme_health' },
+      payload: { name: 'One' },
+    });
     clock.advance(1000);
-    await call({ method: 'PATCH', url: `/v1/org/${ACME}`, headers: { 'x-vital-org-key': 'mk_wrong' }, payload: { name: 'Two' } });
+    await call({
+      method: 'PATCH',
+      url: `/v1/org/${ACME}`,
+      headers: { 'x-vital-org-key': 'mk_wrong' },
+      payload: { name: 'Two' },
+    });
     await call({ method: 'GET', url: '/__admin/health' });
     const { body } = answer(await call({ method: 'GET', url: '/__admin/requests' }));
     const requests = (body as { requests: Record<string, unknown>[] }).requests;
     expect(requests).toHaveLength(2);
     expect(requests[0]).toMatchObject({
-      id: 1, vendor: 'junction', method: 'PATCH', path: `/v1/org/${ACME}`, status: 200, time: '2026-01-01T00:00:00.000Z',
-      requestBody: { name: 'One' }, responseBody: { id: ACME, name: 'One', expires_at: null },
+      id: 1,
+      vendor: 'junction',
+      method: 'PATCH',
+      path: `/v1/org/${ACME}`,
+      status: 200,
+      time: '2026-01-01T00:00:00.000Z',
+      requestBody: { name: 'One' },
+      responseBody: { id: ACME, name: 'One', expires_at: null },
     });
     expect(requests[0]!.requestHeaders).toMatchObject({ 'x-management-key': '***' });
     expect(requests[1]).toMatchObject({
-      id: 2, status: 401, time: '2026-01-01T00:00:01.000Z', requestBody: { name: 'Two' }, responseBody: { detail: 'Invalid management key' },
+      id: 2,
+      status: 401,
+      time: '2026-01-01T00:00:01.000Z',
+      requestBody: { name: 'Two' },
+      responseBody: { detail: 'Invalid management key' },
     });
     expect(requests[1]!.requestHeaders).toMatchObject({ 'x-vital-org-key': '***' });
     expect(JSON.stringify(requests)).not.toContain('mk_test_acme_health');
@@ -45,14 +76,21 @@ describe('/__admin', () => {
   it('masks secrets inside bodies and authorization headers', async () => {
     const { call } = await make();
     await call({
-      method: 'PATCH', url: `/v1/org/${ACME}`,
+      method: 'PATCH',
+      url: `/v1/org/${ACME}`,
       headers: { authorization: 'Bearer abc.def.ghi', cookie: 'session-token=xyz', 'content-type': 'application/json' },
       payload: { name: 'x', password: 'hunter2', nested: { client_secret: 's3', refreshToken: 'r' } },
     });
-    const entry = (answer(await call({ method: 'GET', url: '/__admin/requests' })).body as { requests: Record<string, any>[] }).requests[0]!;
+    const entry = (
+      answer(await call({ method: 'GET', url: '/__admin/requests' })).body as { requests: Record<string, any>[] }
+    ).requests[0]!;
     expect(entry.requestHeaders.authorization).toBe('Bearer ***');
     expect(entry.requestHeaders.cookie).toBe('***');
-    expect(entry.requestBody).toEqual({ name: 'x', password: '***', nested: { client_secret: '***', refreshToken: '***' } });
+    expect(entry.requestBody).toEqual({
+      name: 'x',
+      password: '***',
+      nested: { client_secret: '***', refreshToken: '***' },
+    });
   });
 
   it('DELETE /__admin/requests clears the journal', async () => {
@@ -65,14 +103,20 @@ describe('/__admin', () => {
   it('an unknown path outside every vendor gets a plain 404', async () => {
     const { call } = await make();
     expect(answer(await call({ method: 'GET', url: '/nope' }))).toEqual({
-      status: 404, body: { error: 'Not Found', message: 'orgmock serves no route GET /nope' },
+      status: 404,
+      body: { error: 'Not Found', message: 'orgmock serves no route GET /nope' },
     });
   });
 
   it('two apps in one process share nothing', async () => {
     const a = await make();
     const b = await make();
-    await a.call({ method: 'PATCH', url: `/v1/org/${ACME}`, headers: { 'x-management-key': 'mk_test_acme_health' }, payload: { name: 'Only A' } });
+    await a.call({
+      method: 'PATCH',
+      url: `/v1/org/${ACME}`,
+      headers: { 'x-management-key': 'mk_test_acme_health' },
+      payload: { name: 'Only A' },
+    });
     expect(a.app.orgmock.store.getOrg('junction', '', ACME)).toMatchObject({ name: 'Only A' });
     expect(b.app.orgmock.store.getOrg('junction', '', ACME)).toMatchObject({ name: 'Acme Health' });
     expect(answer(await b.call({ method: 'GET', url: '/__admin/requests' })).body).toEqual({ requests: [] });
@@ -84,7 +128,12 @@ describe('unknown vendor paths with a body the root cannot parse', () => {
   it("still get the vendor's 404, not a Fastify 400", async () => {
     const { call } = await make();
     for (const payload of ['', '{bad']) {
-      const res = await call({ method: 'POST', url: '/v1/org/x/y', headers: { 'content-type': 'application/json' }, payload });
+      const res = await call({
+        method: 'POST',
+        url: '/v1/org/x/y',
+        headers: { 'content-type': 'application/json' },
+        payload,
+      });
       expect(answer(res)).toEqual({ status: 404, body: { detail: 'Not Found' } });
     }
   });

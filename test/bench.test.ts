@@ -12,12 +12,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the bench briefly, from source so that no build is needed. */
 function runBench(out: string): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [
-    '--import', 'tsx', 'bench/run.ts', '--source', '--duration', '0.5', '--warmup', '0.1', '--out', out,
-  ], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bench/run.ts', '--source', '--duration', '0.5', '--warmup', '0.1', '--out', out],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
-  child.stdout.on('data', (d) => { output += d; });
-  child.stderr.on('data', (d) => { output += d; });
+  child.stdout.on('data', (d) => {
+    output += d;
+  });
+  child.stderr.on('data', (d) => {
+    output += d;
+  });
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output })));
 }
 
@@ -37,11 +43,16 @@ describe('npm run bench', () => {
       expect(measured.map((r) => r.vendor).sort()).toEqual(providers.map((p) => p.name).sort());
       for (const r of measured) {
         if (r.status !== 'ok') continue;
-        for (const v of [r.rps, r.p50Ms, r.p99Ms, r.ratio, r.ceiling.rps, r.ceiling.p99Ms]) expect(finite(v), `${mode.mode} ${r.vendor}`).toBe(true);
+        for (const v of [r.rps, r.p50Ms, r.p99Ms, r.ratio, r.ceiling.rps, r.ceiling.p99Ms])
+          expect(finite(v), `${mode.mode} ${r.vendor}`).toBe(true);
         expect(r.requests, `${mode.mode} ${r.vendor}`).toBeGreaterThan(0);
         expect(r.ceiling.requests).toBeGreaterThan(0);
-        expect({ vendor: r.vendor, non2xx: r.non2xx, errors: r.errors, wrote: r.wrote })
-          .toEqual({ vendor: r.vendor, non2xx: 0, errors: 0, wrote: true });
+        expect({ vendor: r.vendor, non2xx: r.non2xx, errors: r.errors, wrote: r.wrote }).toEqual({
+          vendor: r.vendor,
+          non2xx: 0,
+          errors: 0,
+          wrote: true,
+        });
       }
     }
     expect(results.targets.length).toBeGreaterThan(0);

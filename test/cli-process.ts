@@ -12,22 +12,33 @@ afterEach(() => {
 /** Starts the real CLI as `npm start` does and waits for its "listening" line. */
 export function startCli(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-    cwd: root, env: { ...process.env, LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
   let out = '';
   let err = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { err += d; });
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    err += d;
+  });
   const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
   const listening = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no listening line; stdout=${out} stderr=${err}`)), 20_000);
     child.stdout!.on('data', () => {
       const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) { clearTimeout(timer); resolve(m[1]!); }
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
     });
-    child.on('exit', () => { clearTimeout(timer); reject(new Error(`exited early; stdout=${out} stderr=${err}`)); });
+    child.on('exit', () => {
+      clearTimeout(timer);
+      reject(new Error(`exited early; stdout=${out} stderr=${err}`));
+    });
   });
   return { child, listening, exited, output: () => ({ out, err }) };
 }
-

@@ -12,7 +12,9 @@ describe('the CLI on a real socket', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(await (await fetch(`${url}/__admin/health`)).json()).toEqual({ status: 'ok' });
     const res = await fetch(`${url}/v1/org/${ACME}`, {
-      method: 'PATCH', headers: { 'x-vital-org-key': 'mk_test_acme_health', 'content-type': 'application/json' }, body: '{"name":"Socket"}',
+      method: 'PATCH',
+      headers: { 'x-vital-org-key': 'mk_test_acme_health', 'content-type': 'application/json' },
+      body: '{"name":"Socket"}',
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ id: ACME, name: 'Socket', expires_at: null });
@@ -40,12 +42,20 @@ describe('the CLI on a real socket', () => {
     const db = join(mkdtempSync(join(tmpdir(), 'orgmock-db-')), 'o.db');
     const first = startCli(['--port', '0', '--db', db]);
     const url = await first.listening;
-    await fetch(`${url}/v1/org/${ACME}`, { method: 'PATCH', headers: { 'x-management-key': 'mk_test_acme_health', 'content-type': 'application/json' }, body: '{"name":"Kept"}' });
+    await fetch(`${url}/v1/org/${ACME}`, {
+      method: 'PATCH',
+      headers: { 'x-management-key': 'mk_test_acme_health', 'content-type': 'application/json' },
+      body: '{"name":"Kept"}',
+    });
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     const second = startCli(['--port', '0'], { ORGMOCK_DB: db });
     const url2 = await second.listening;
-    const res = await fetch(`${url2}/v1/org/${ACME}`, { method: 'PATCH', headers: { 'x-management-key': 'mk_test_acme_health', 'content-type': 'application/json' }, body: '{"name":"Kept"}' });
+    const res = await fetch(`${url2}/v1/org/${ACME}`, {
+      method: 'PATCH',
+      headers: { 'x-management-key': 'mk_test_acme_health', 'content-type': 'application/json' },
+      body: '{"name":"Kept"}',
+    });
     expect(await res.json()).toEqual({ id: ACME, name: 'Kept', expires_at: null });
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);

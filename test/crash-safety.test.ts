@@ -18,10 +18,13 @@ describe('crash safety of the file store', () => {
     const db = join(mkdtempSync(join(tmpdir(), 'orgmock-crash-')), 'crash.db');
     const first = startCli(['--port', '0', '--db', db]);
     const url = await first.listening;
-    const minted = await (await fetch(`${url}/__admin/tokens`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ vendor: 'razi', identity: 'mu_acme_client', tenant: 'orgmock-demo' }),
-    })).json() as { headers: Record<string, string> };
+    const minted = (await (
+      await fetch(`${url}/__admin/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ vendor: 'razi', identity: 'mu_acme_client', tenant: 'orgmock-demo' }),
+      })
+    ).json()) as { headers: Record<string, string> };
 
     const acknowledged: string[] = [];
     let sent = 0;
@@ -30,7 +33,9 @@ describe('crash safety of the file store', () => {
         const key = `k${sent++}`;
         try {
           const res = await fetch(`${url}/v1/authorization/organizations/${ORG}`, {
-            method: 'PATCH', headers: { ...minted.headers, 'content-type': 'application/json' }, body: JSON.stringify({ metadata: { [key]: 'v' } }),
+            method: 'PATCH',
+            headers: { ...minted.headers, 'content-type': 'application/json' },
+            body: JSON.stringify({ metadata: { [key]: 'v' } }),
           });
           if (res.ok) acknowledged.push(key);
         } catch {
@@ -51,7 +56,9 @@ describe('crash safety of the file store', () => {
 
     const second = startCli(['--port', '0', '--db', db]);
     const url2 = await second.listening;
-    const state = await (await fetch(`${url2}/__admin/state/razi`)).json() as { orgs: { tenant: string; id: string; data: { metadata: Record<string, string> } }[] };
+    const state = (await (await fetch(`${url2}/__admin/state/razi`)).json()) as {
+      orgs: { tenant: string; id: string; data: { metadata: Record<string, string> } }[];
+    };
     const org = state.orgs.find((o) => o.tenant === 'orgmock-demo' && o.id === ORG)!;
     const missing = acknowledged.filter((k) => org.data.metadata[k] !== 'v');
     expect(missing).toEqual([]);

@@ -8,7 +8,13 @@ function h2Request(url: string, path: string, headers: Record<string, string> = 
   return new Promise<{ status: number; headers: http2.IncomingHttpHeaders }>((resolve, reject) => {
     const session = http2.connect(url);
     session.on('error', reject);
-    const req = session.request({ ':path': path, ':method': 'POST', 'content-type': 'application/grpc', te: 'trailers', ...headers });
+    const req = session.request({
+      ':path': path,
+      ':method': 'POST',
+      'content-type': 'application/grpc',
+      te: 'trailers',
+      ...headers,
+    });
     req.on('response', (h) => {
       resolve({ status: Number(h[':status']), headers: h });
       req.close();
@@ -21,12 +27,16 @@ function h2Request(url: string, path: string, headers: Record<string, string> = 
 
 describe('HTTP/1.1 and cleartext HTTP/2 on one port', () => {
   let mock: OrgMock | undefined;
-  afterEach(async () => { await mock?.close(); });
+  afterEach(async () => {
+    await mock?.close();
+  });
 
   it('answers HTTP/1.1 and HTTP/2 prior-knowledge connections on the same port, then closes cleanly', async () => {
     mock = await startOrgMock();
     const h1 = await fetch(`${mock.url}/v1/org/${ACME}`, {
-      method: 'PATCH', headers: { 'x-management-key': 'mk_test_acme_health', 'content-type': 'application/json' }, body: '{"name":"Over h1"}',
+      method: 'PATCH',
+      headers: { 'x-management-key': 'mk_test_acme_health', 'content-type': 'application/json' },
+      body: '{"name":"Over h1"}',
     });
     expect(h1.status).toBe(200);
     // No gRPC service at this path: Connect's fallback answers over HTTP/2.
@@ -42,10 +52,18 @@ describe('HTTP/1.1 and cleartext HTTP/2 on one port', () => {
     const text = await new Promise<string>((resolve, reject) => {
       const socket = net.connect(mock!.port, '127.0.0.1', () => {
         socket.write('P');
-        setTimeout(() => socket.write(`ATCH /v1/org/${ACME} HTTP/1.1\r\nHost: x\r\nX-Management-Key: mk_test_acme_health\r\nContent-Type: application/json\r\nContent-Length: 12\r\nConnection: close\r\n\r\n{"name":"P"}`), 50);
+        setTimeout(
+          () =>
+            socket.write(
+              `ATCH /v1/org/${ACME} HTTP/1.1\r\nHost: x\r\nX-Management-Key: mk_test_acme_health\r\nContent-Type: application/json\r\nContent-Length: 12\r\nConnection: close\r\n\r\n{"name":"P"}`,
+            ),
+          50,
+        );
       });
       let out = '';
-      socket.on('data', (d) => { out += d; });
+      socket.on('data', (d) => {
+        out += d;
+      });
       socket.on('end', () => resolve(out));
       socket.on('error', reject);
     });
@@ -56,15 +74,21 @@ describe('HTTP/1.1 and cleartext HTTP/2 on one port', () => {
 
 describe('slow clients', () => {
   let mock: OrgMock | undefined;
-  afterEach(async () => { await mock?.close(); });
+  afterEach(async () => {
+    await mock?.close();
+  });
 
   async function holdOpen(port: number, first: string) {
     const net = await import('node:net');
     return new Promise<{ closedAfterMs: number; text: string }>((resolve) => {
       const started = Date.now();
       let text = '';
-      const socket = net.connect(port, '127.0.0.1', () => { if (first) socket.write(first); });
-      socket.on('data', (d) => { text += d; });
+      const socket = net.connect(port, '127.0.0.1', () => {
+        if (first) socket.write(first);
+      });
+      socket.on('data', (d) => {
+        text += d;
+      });
       socket.on('close', () => resolve({ closedAfterMs: Date.now() - started, text }));
       socket.on('error', () => undefined);
     });

@@ -10,14 +10,19 @@ const KEY = { 'x-management-key': 'mk_test_acme_health' };
 
 type Named = { name: string };
 const stored = (store: Store, id: string) =>
-  (store.db.prepare('SELECT data FROM orgs WHERE vendor = ? AND tenant = ? AND id = ?').get('v', 't', id) as { data: string }).data;
-const rename = (store: Store, id: string, name: string) => store.updateOrg<Named>('v', 't', id, (o) => ({ ...o, name }));
+  (
+    store.db.prepare('SELECT data FROM orgs WHERE vendor = ? AND tenant = ? AND id = ?').get('v', 't', id) as {
+      data: string;
+    }
+  ).data;
+const rename = (store: Store, id: string, name: string) =>
+  store.updateOrg<Named>('v', 't', id, (o) => ({ ...o, name }));
 /** Makes every UPDATE of orgs fail, as a full disk or an I/O error would at commit. */
 const breakUpdates = (store: Store) =>
   store.db.exec("CREATE TRIGGER broken BEFORE UPDATE ON orgs BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END");
 
 describe('group commit of org updates', () => {
-  it('a turn\'s updates are read back at once and committed together once the turn is over', async () => {
+  it("a turn's updates are read back at once and committed together once the turn is over", async () => {
     const store = new Store();
     store.putOrg('v', 't', 'a', { name: 'a0' });
     store.putOrg('v', 't', 'b', { name: 'b0' });
@@ -45,10 +50,12 @@ describe('group commit of org updates', () => {
     rename(store, 'a', 'a1');
     expect(store.listOrgs<Named>('v').map((r) => r.data.name)).toEqual(['a1']);
     rename(store, 'a', 'a2');
-    expect(() => store.transaction(() => {
-      rename(store, 'a', 'a3');
-      throw new Error('rolled back');
-    })).toThrow('rolled back');
+    expect(() =>
+      store.transaction(() => {
+        rename(store, 'a', 'a3');
+        throw new Error('rolled back');
+      }),
+    ).toThrow('rolled back');
     // The update made before the transaction is not undone by its rollback.
     expect(store.getOrg('v', 't', 'a')).toEqual({ name: 'a2' });
     expect(stored(store, 'a')).toBe('{"name":"a2"}');
@@ -66,7 +73,7 @@ describe('group commit of org updates', () => {
     second.close();
   });
 
-  it('a file store\'s WAL is checkpointed as group commits go on, not left to grow', async () => {
+  it("a file store's WAL is checkpointed as group commits go on, not left to grow", async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'orgmock-gc-')), 'wal.db');
     const store = new Store(path);
     store.putOrg('v', 't', 'a', { name: 'a0' });
@@ -88,7 +95,9 @@ describe('group commit of org updates', () => {
     store.putOrg('v', 't', 'a', { name: 'a0' });
     rename(store, 'a', 'a1');
     const heard: string[] = [];
-    store.afterCommit(() => { throw new Error('bug in a waiter'); });
+    store.afterCommit(() => {
+      throw new Error('bug in a waiter');
+    });
     store.afterCommit(() => heard.push('second'));
     expect(() => store.commit()).toThrow('bug in a waiter');
     expect(heard).toEqual(['second']);
@@ -133,29 +142,46 @@ describe('group commit behind the vendor routes', () => {
   it('concurrent updates all succeed, each answer shows its own change, and the last one is stored', async () => {
     const { app, call } = await make();
     const names = Array.from({ length: 20 }, (_, i) => `Concurrent ${i}`);
-    const answers = await Promise.all(names.map((name) =>
-      call({ method: 'PATCH', url: `/v1/org/${ACME}`, headers: KEY, payload: { name } })));
+    const answers = await Promise.all(
+      names.map((name) => call({ method: 'PATCH', url: `/v1/org/${ACME}`, headers: KEY, payload: { name } })),
+    );
     expect(answers.map((r) => [r.statusCode, r.json().name])).toEqual(names.map((n) => [200, n]));
-    const row = app.orgmock.store.db.prepare("SELECT data FROM orgs WHERE vendor = 'junction' AND id = ?").get(ACME) as { data: string };
+    const row = app.orgmock.store.db
+      .prepare("SELECT data FROM orgs WHERE vendor = 'junction' AND id = ?")
+      .get(ACME) as { data: string };
     expect(JSON.parse(row.data).name).toBe('Concurrent 19');
   });
 
-  it('a commit that fails is the vendor\'s 500, in the journal too, and the org keeps its name', async () => {
+  it("a commit that fails is the vendor's 500, in the journal too, and the org keeps its name", async () => {
     const { app, call } = await make();
     const before = app.orgmock.store.getOrg<Named>('junction', '', ACME)!.name;
     breakUpdates(app.orgmock.store);
-    const res = await call({ method: 'PATCH', url: `/v1/org/${ACME}`, headers: KEY, payload: { name: 'Never stored' } });
-    expect([res.statusCode, res.headers['content-type'], res.body]).toEqual([500, 'text/plain; charset=utf-8', 'Internal Server Error']);
+    const res = await call({
+      method: 'PATCH',
+      url: `/v1/org/${ACME}`,
+      headers: KEY,
+      payload: { name: 'Never stored' },
+    });
+    expect([res.statusCode, res.headers['content-type'], res.body]).toEqual([
+      500,
+      'text/plain; charset=utf-8',
+      'Internal Server Error',
+    ]);
     expect(app.orgmock.store.getOrg<Named>('junction', '', ACME)!.name).toBe(before);
-    const journal = (await call({ method: 'GET', url: '/__admin/requests?vendor=junction' })).json() as { requests: { status: number }[] };
+    const journal = (await call({ method: 'GET', url: '/__admin/requests?vendor=junction' })).json() as {
+      requests: { status: number }[];
+    };
     expect(journal.requests.map((r) => r.status)).toEqual([500]);
   });
 
-  it('every request of a batch whose commit fails gets the vendor\'s 500, none Fastify\'s', async () => {
+  it("every request of a batch whose commit fails gets the vendor's 500, none Fastify's", async () => {
     const { app, call } = await make();
     breakUpdates(app.orgmock.store);
-    const answers = await Promise.all(['One', 'Two', 'Three'].map((name) =>
-      call({ method: 'PATCH', url: `/v1/org/${ACME}`, headers: KEY, payload: { name } })));
+    const answers = await Promise.all(
+      ['One', 'Two', 'Three'].map((name) =>
+        call({ method: 'PATCH', url: `/v1/org/${ACME}`, headers: KEY, payload: { name } }),
+      ),
+    );
     expect(answers.map((r) => [r.statusCode, r.body])).toEqual(Array(3).fill([500, 'Internal Server Error']));
   });
 });

@@ -25,7 +25,12 @@ describe('store', () => {
   it('a file store keeps acknowledged changes across a restart and is not re-seeded', async () => {
     const dbPath = join(tmp(), 'orgmock.db');
     const first = await buildApp({ dbPath });
-    const res = await first.inject({ method: 'PATCH', url: `/v1/org/${ACME}`, headers: { 'x-management-key': 'mk_test_acme_health' }, payload: { name: 'Survivor' } });
+    const res = await first.inject({
+      method: 'PATCH',
+      url: `/v1/org/${ACME}`,
+      headers: { 'x-management-key': 'mk_test_acme_health' },
+      payload: { name: 'Survivor' },
+    });
     expect(res.statusCode).toBe(200);
     await first.close();
     const second = await buildApp({ dbPath });
@@ -36,7 +41,11 @@ describe('store', () => {
   it('a failed update writes nothing', () => {
     const store = new Store();
     store.putOrg('v', 't', 'o', { name: 'kept' });
-    expect(() => store.updateOrg('v', 't', 'o', () => { throw new Error('boom'); })).toThrow('boom');
+    expect(() =>
+      store.updateOrg('v', 't', 'o', () => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
     expect(store.getOrg('v', 't', 'o')).toEqual({ name: 'kept' });
     store.close();
   });
@@ -51,29 +60,48 @@ describe('fixtures', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'junction.json'), '{"orgs": [');
     expect(() => loadFixtures(dir, providers)).toThrow(FixtureError);
-    expect(() => loadFixtures(dir, providers)).toThrow(`invalid fixture file ${join(dir, 'junction.json')}: not valid JSON`);
+    expect(() => loadFixtures(dir, providers)).toThrow(
+      `invalid fixture file ${join(dir, 'junction.json')}: not valid JSON`,
+    );
   });
 
   it('a file that does not fit the schema names the field', () => {
     const dir = tmp();
-    writeFileSync(join(dir, 'junction.json'), JSON.stringify({ orgs: [{ id: ACME, name: 5, expires_at: null }], management_keys: [] }));
-    expect(() => loadFixtures(dir, providers)).toThrow(`invalid fixture file ${join(dir, 'junction.json')}: /orgs/0/name: Expected string`);
+    writeFileSync(
+      join(dir, 'junction.json'),
+      JSON.stringify({ orgs: [{ id: ACME, name: 5, expires_at: null }], management_keys: [] }),
+    );
+    expect(() => loadFixtures(dir, providers)).toThrow(
+      `invalid fixture file ${join(dir, 'junction.json')}: /orgs/0/name: Expected string`,
+    );
   });
 
   it('a reference to an unknown org is refused', () => {
     const dir = tmp();
-    writeFileSync(join(dir, 'junction.json'), JSON.stringify({ orgs: [], management_keys: [{ key: 'k', org_id: ACME }] }));
+    writeFileSync(
+      join(dir, 'junction.json'),
+      JSON.stringify({ orgs: [], management_keys: [{ key: 'k', org_id: ACME }] }),
+    );
     expect(() => loadFixtures(dir, providers)).toThrow(`management key for unknown org ${ACME}`);
   });
 
   it('another fixtures folder seeds the store', async () => {
     const dir = tmp();
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'junction.json'), JSON.stringify({
-      orgs: [{ id: ACME, name: 'Custom', expires_at: null }], management_keys: [{ key: 'custom-key', org_id: ACME }],
-    }));
+    writeFileSync(
+      join(dir, 'junction.json'),
+      JSON.stringify({
+        orgs: [{ id: ACME, name: 'Custom', expires_at: null }],
+        management_keys: [{ key: 'custom-key', org_id: ACME }],
+      }),
+    );
     const app = await buildApp({ fixturesDir: dir });
-    const res = await app.inject({ method: 'PATCH', url: `/v1/org/${ACME}`, headers: { 'x-management-key': 'custom-key' }, payload: { name: 'Custom 2' } });
+    const res = await app.inject({
+      method: 'PATCH',
+      url: `/v1/org/${ACME}`,
+      headers: { 'x-management-key': 'custom-key' },
+      payload: { name: 'Custom 2' },
+    });
     expect(JSON.parse(res.body)).toEqual({ id: ACME, name: 'Custom 2', expires_at: null });
     await app.close();
   });
@@ -81,7 +109,13 @@ describe('fixtures', () => {
 
 describe('store: reads served from memory', () => {
   const identity = (data: Record<string, unknown>) => ({
-    vendor: 'v', tenant: 't', id: 'i1', kind: 'client', lookup: 'client-1', secretHash: 'h', data,
+    vendor: 'v',
+    tenant: 't',
+    id: 'i1',
+    kind: 'client',
+    lookup: 'client-1',
+    secretHash: 'h',
+    data,
   });
 
   it('a write to a credential or a membership is seen by the next read', () => {
@@ -108,13 +142,15 @@ describe('store: reads served from memory', () => {
 
   it('a row read inside a transaction that rolls back is not served afterwards', () => {
     const store = new Store();
-    expect(() => store.transaction(() => {
-      store.putIdentity(identity({}));
-      store.putMembership('v', 't', 'o1', 'i1', 'owner');
-      expect(store.findIdentity('v', 'client', 'client-1', 't')).toBeDefined();
-      expect(store.getRole('v', 't', 'o1', 'i1')).toBe('owner');
-      throw new Error('rolled back');
-    })).toThrow('rolled back');
+    expect(() =>
+      store.transaction(() => {
+        store.putIdentity(identity({}));
+        store.putMembership('v', 't', 'o1', 'i1', 'owner');
+        expect(store.findIdentity('v', 'client', 'client-1', 't')).toBeDefined();
+        expect(store.getRole('v', 't', 'o1', 'i1')).toBe('owner');
+        throw new Error('rolled back');
+      }),
+    ).toThrow('rolled back');
     expect(store.findIdentity('v', 'client', 'client-1', 't')).toBeUndefined();
     expect(store.getRole('v', 't', 'o1', 'i1')).toBeUndefined();
     store.close();
@@ -129,11 +165,13 @@ describe('store: reads served from memory', () => {
     expect(store.getOrg('v', 't', 'o')).toEqual({ name: 'first', tags: ['a'] });
     store.updateOrg<{ name: string }>('v', 't', 'o', (o) => ({ ...o, name: 'second' }));
     expect(store.getOrg('v', 't', 'o')).toEqual({ name: 'second', tags: ['a'] });
-    expect(() => store.transaction(() => {
-      store.updateOrg<{ name: string }>('v', 't', 'o', (o) => ({ ...o, name: 'rolled back' }));
-      expect(store.getOrg('v', 't', 'o')).toMatchObject({ name: 'rolled back' });
-      throw new Error('rolled back');
-    })).toThrow('rolled back');
+    expect(() =>
+      store.transaction(() => {
+        store.updateOrg<{ name: string }>('v', 't', 'o', (o) => ({ ...o, name: 'rolled back' }));
+        expect(store.getOrg('v', 't', 'o')).toMatchObject({ name: 'rolled back' });
+        throw new Error('rolled back');
+      }),
+    ).toThrow('rolled back');
     expect(store.getOrg('v', 't', 'o')).toEqual({ name: 'second', tags: ['a'] });
     expect(store.listOrgs('v')[0]?.data).toEqual({ name: 'second', tags: ['a'] });
     expect(store.deleteOrg('v', 't', 'o')).toBe(true);
@@ -147,7 +185,10 @@ describe('store: reads served from memory', () => {
   it('an updated org is frozen all the way down, under a __proto__ key too', () => {
     const store = new Store();
     store.putOrg('v', 't', 'o', { name: 'first' });
-    const next = JSON.parse('{"name":"second","meta":{"__proto__":{"deep":["x"]}},"list":[{"a":1}]}') as Record<string, unknown>;
+    const next = JSON.parse('{"name":"second","meta":{"__proto__":{"deep":["x"]}},"list":[{"a":1}]}') as Record<
+      string,
+      unknown
+    >;
     store.updateOrg('v', 't', 'o', () => next);
     const read = store.getOrg<typeof next>('v', 't', 'o')!;
     const meta = read.meta as Record<string, { deep: string[] }>;

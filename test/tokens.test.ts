@@ -45,8 +45,13 @@ describe('TokenService.verify remembers verified tokens', () => {
     const { tokens } = service();
     const token = await tokens.sign({ role: 'admin' }, { issuer: 'orgmock:x', subject: 's', expiresIn: 60 });
     const first = await tokens.verify(token, 'orgmock:x');
-    expect(() => { if (first.ok) (first.claims as Record<string, unknown>).role = 'changed'; }).toThrow(TypeError);
-    expect(await tokens.verify(token, 'orgmock:x')).toEqual({ ok: true, claims: expect.objectContaining({ role: 'admin' }) });
+    expect(() => {
+      if (first.ok) (first.claims as Record<string, unknown>).role = 'changed';
+    }).toThrow(TypeError);
+    expect(await tokens.verify(token, 'orgmock:x')).toEqual({
+      ok: true,
+      claims: expect.objectContaining({ role: 'admin' }),
+    });
   });
 
   it('does not remember a tampered token as valid', async () => {

@@ -1,14 +1,17 @@
 import { Type, type Static } from '@sinclair/typebox';
 
-export const FaultSpec = Type.Object({
-  vendor: Type.String({ description: 'vendor name: junction, scalekit, gmicloud, razi, transmit' }),
-  route: Type.Optional(Type.String({ description: 'route pattern (`/v1/org/:org_id`) or path prefix (`/v1/org`)' })),
-  method: Type.Optional(Type.String()),
-  orgId: Type.Optional(Type.String({ description: 'matches when any path parameter equals it' })),
-  count: Type.Optional(Type.Integer({ minimum: 1, description: 'how many requests it hits; forever when absent' })),
-  error: Type.Optional(Type.String({ description: "a named vendor error, e.g. 'organization/1401'" })),
-  delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000 })),
-}, { additionalProperties: false });
+export const FaultSpec = Type.Object(
+  {
+    vendor: Type.String({ description: 'vendor name: junction, scalekit, gmicloud, razi, transmit' }),
+    route: Type.Optional(Type.String({ description: 'route pattern (`/v1/org/:org_id`) or path prefix (`/v1/org`)' })),
+    method: Type.Optional(Type.String()),
+    orgId: Type.Optional(Type.String({ description: 'matches when any path parameter equals it' })),
+    count: Type.Optional(Type.Integer({ minimum: 1, description: 'how many requests it hits; forever when absent' })),
+    error: Type.Optional(Type.String({ description: "a named vendor error, e.g. 'organization/1401'" })),
+    delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000 })),
+  },
+  { additionalProperties: false },
+);
 export type FaultSpec = Static<typeof FaultSpec>;
 
 export interface Fault extends FaultSpec {
@@ -58,11 +61,16 @@ export class FaultRegistry {
   take(vendor: string, req: FaultTarget): Fault | undefined {
     const path = req.url.split('?')[0]!;
     const params = Object.values((req.params ?? {}) as Record<string, unknown>);
-    const index = this.faults.findIndex((f) =>
-      f.vendor === vendor
-      && (f.method === undefined || f.method.toUpperCase() === req.method)
-      && (f.route === undefined || f.route === req.routeOptions?.url || path === f.route || path.startsWith(f.route.endsWith('/') ? f.route : `${f.route}/`))
-      && (f.orgId === undefined || params.includes(f.orgId)));
+    const index = this.faults.findIndex(
+      (f) =>
+        f.vendor === vendor &&
+        (f.method === undefined || f.method.toUpperCase() === req.method) &&
+        (f.route === undefined ||
+          f.route === req.routeOptions?.url ||
+          path === f.route ||
+          path.startsWith(f.route.endsWith('/') ? f.route : `${f.route}/`)) &&
+        (f.orgId === undefined || params.includes(f.orgId)),
+    );
     if (index < 0) return undefined;
     const fault = this.faults[index]!;
     fault.hits += 1;

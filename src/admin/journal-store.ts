@@ -81,7 +81,10 @@ class Writer {
 }
 
 class Reader {
-  constructor(private readonly buf: Buffer, private pos: number) {}
+  constructor(
+    private readonly buf: Buffer,
+    private pos: number,
+  ) {}
 
   u8(): number {
     return this.buf[this.pos++]!;
@@ -149,9 +152,24 @@ function encode(w: Writer, e: RecordedRequest): void {
 
 /** Headers Node keeps the first of when repeated (`matchKnownFields` in `_http_incoming`). */
 const SINGLE = new Set([
-  'content-type', 'content-length', 'user-agent', 'referer', 'host', 'authorization', 'proxy-authorization',
-  'if-modified-since', 'if-unmodified-since', 'from', 'location', 'max-forwards', 'retry-after', 'etag',
-  'last-modified', 'server', 'age', 'expires',
+  'content-type',
+  'content-length',
+  'user-agent',
+  'referer',
+  'host',
+  'authorization',
+  'proxy-authorization',
+  'if-modified-since',
+  'if-unmodified-since',
+  'from',
+  'location',
+  'max-forwards',
+  'retry-after',
+  'etag',
+  'last-modified',
+  'server',
+  'age',
+  'expires',
 ]);
 
 /** Name/value pairs into `req.headers` form, with Node's rules for repeated headers. */
@@ -199,7 +217,9 @@ function decode(buf: Buffer, offset: number): StoredRequest {
   const requestBody = bodyTag === BYTES ? r.bytes() : readText(r, bodyTag);
   const responseBody = readText(r, r.u8());
   return {
-    time, durationMs, status,
+    time,
+    durationMs,
+    status,
     vendor: fields[0]!,
     method: fields[1]!,
     path: fields[2]!,

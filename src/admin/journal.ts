@@ -39,7 +39,9 @@ export class Journal {
   }
 
   /** Headers as Node's `rawHeaders` pairs, or an object of lower-case names. */
-  record(e: Omit<RecordedRequest, 'requestHeaders'> & { requestHeaders: readonly string[] | Record<string, unknown> }): void {
+  record(
+    e: Omit<RecordedRequest, 'requestHeaders'> & { requestHeaders: readonly string[] | Record<string, unknown> },
+  ): void {
     // Credentials in headers are masked before they are stored: the journal never shows them, so it need not hold them.
     this.ring.push({ ...e, requestHeaders: maskedHeaderPairs(e.requestHeaders) });
     this.nextId++;

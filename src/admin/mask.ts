@@ -1,6 +1,13 @@
 /** Field names whose values are credentials, in any vendor's spelling. */
 const SECRET_FIELD = /(secret|password|passwd|token|otpcode|api_?key|management_?key)$/i;
-const SECRET_HEADERS = new Set(['authorization', 'x-management-key', 'x-vital-org-key', 'cookie', 'set-cookie', 'proxy-authorization']);
+const SECRET_HEADERS = new Set([
+  'authorization',
+  'x-management-key',
+  'x-vital-org-key',
+  'cookie',
+  'set-cookie',
+  'proxy-authorization',
+]);
 const SECRET_HEADER_LENGTHS = new Set([...SECRET_HEADERS].map((h) => h.length));
 export const MASK = '***';
 /**
@@ -39,7 +46,10 @@ function echoesSecretInput(error: object): boolean {
 
 const SECRET_WORD = '(?:secret|password|passwd|token|otpcode|api_?key|management_?key)';
 /** `"client_secret": "value"` in JSON that did not parse (a typo, a cut body). */
-const SECRET_IN_JSON = new RegExp(String.raw`("(?:[^"\\]|\\.)*?${SECRET_WORD}"\s*:\s*)(?:"(?:[^"\\]|\\.)*"?|[^,}\s]+)`, 'gi');
+const SECRET_IN_JSON = new RegExp(
+  String.raw`("(?:[^"\\]|\\.)*?${SECRET_WORD}"\s*:\s*)(?:"(?:[^"\\]|\\.)*"?|[^,}\s]+)`,
+  'gi',
+);
 /** `client_secret=value` in form text sent with another content type, or in a query string. */
 const SECRET_IN_FORM = new RegExp(String.raw`((?:^|[&;])[^=&;]*${SECRET_WORD}(?:\]|%5D)?=)[^&;]*`, 'gi');
 

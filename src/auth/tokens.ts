@@ -40,7 +40,10 @@ export class TokenService {
   /** jose is loaded on the first token, not at start-up: its dozens of modules weigh on every cold start. */
   private jose?: Promise<typeof import('jose')>;
 
-  constructor(secret: string, private readonly clock: Clock) {
+  constructor(
+    secret: string,
+    private readonly clock: Clock,
+  ) {
     this.key = new TextEncoder().encode(secret);
   }
 
@@ -83,7 +86,8 @@ export class TokenService {
       return { ok: true, claims };
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) return { ok: false, reason: 'expired' };
-      if (err instanceof joseErrors.JWSInvalid || err instanceof joseErrors.JWTInvalid) return { ok: false, reason: 'malformed' };
+      if (err instanceof joseErrors.JWSInvalid || err instanceof joseErrors.JWTInvalid)
+        return { ok: false, reason: 'malformed' };
       return { ok: false, reason: 'invalid' };
     }
   }

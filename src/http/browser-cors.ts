@@ -1,7 +1,18 @@
 import cors, { type FastifyCorsOptions } from '@fastify/cors';
-import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyPluginCallback,
+  FastifyReply,
+  FastifyRequest,
+  HookHandlerDoneFunction,
+} from 'fastify';
 
-type CorsHook = (this: FastifyInstance, req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void;
+type CorsHook = (
+  this: FastifyInstance,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  done: HookHandlerDoneFunction,
+) => void;
 
 /**
  * @fastify/cors, run only for requests that carry an Origin header. Browsers
@@ -14,11 +25,14 @@ type CorsHook = (this: FastifyInstance, req: FastifyRequest, reply: FastifyReply
  */
 export async function registerBrowserCors(app: FastifyInstance, options: FastifyCorsOptions): Promise<void> {
   const gated = Object.create(app) as FastifyInstance;
-  gated.addHook = ((name: 'onRequest', hook: CorsHook) => app.addHook(name, function (req, reply, done) {
-    if (req.headers.origin === undefined) return done();
-    return hook.call(this, req, reply, done);
-  })) as FastifyInstance['addHook'];
+  gated.addHook = ((name: 'onRequest', hook: CorsHook) =>
+    app.addHook(name, function (req, reply, done) {
+      if (req.headers.origin === undefined) return done();
+      return hook.call(this, req, reply, done);
+    })) as FastifyInstance['addHook'];
   await new Promise<void>((resolve, reject) => {
-    (cors as unknown as FastifyPluginCallback<FastifyCorsOptions>)(gated, options, (err?: Error) => (err ? reject(err) : resolve()));
+    (cors as unknown as FastifyPluginCallback<FastifyCorsOptions>)(gated, options, (err?: Error) =>
+      err ? reject(err) : resolve(),
+    );
   });
 }

@@ -37,7 +37,10 @@ export function readForm(req: FastifyRequest): Record<string, string> {
   return out;
 }
 
-export type JsonBody = { ok: true; value: unknown; empty: false } | { ok: true; value: undefined; empty: true } | { ok: false; error: SyntaxError };
+export type JsonBody =
+  | { ok: true; value: unknown; empty: false }
+  | { ok: true; value: undefined; empty: true }
+  | { ok: false; error: SyntaxError };
 
 /** The body as JSON (JSON.parse makes `__proto__` an own key, never a prototype). */
 export function readJson(req: FastifyRequest): JsonBody {

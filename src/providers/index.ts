@@ -6,10 +6,4 @@ import { transmit } from './transmit/index.js';
 import { scalekit } from './scalekit/index.js';
 
 /** Every vendor orgmock serves: adding one is one line here and one folder beside this file. */
-export const providers: readonly Provider[] = [
-  junction,
-  gmicloud,
-  razi,
-  transmit,
-  scalekit,
-];
+export const providers: readonly Provider[] = [junction, gmicloud, razi, transmit, scalekit];

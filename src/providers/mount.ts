@@ -75,7 +75,8 @@ export function mountProvider(app: FastifyInstance, provider: Provider, ctx: Org
     });
     scope.setErrorHandler((err, req, reply) => {
       const vendorError = err instanceof VendorError ? err : provider.errors.fromFramework(err as FastifyError, req);
-      if (vendorError.status >= 500 && !(err instanceof VendorError)) req.log.error({ err }, `${provider.name}: unexpected error`);
+      if (vendorError.status >= 500 && !(err instanceof VendorError))
+        req.log.error({ err }, `${provider.name}: unexpected error`);
       return sendVendorError(reply, vendorError);
     });
     scope.addHook('onSend', (req, reply, payload, done) => {
@@ -134,7 +135,10 @@ export function providerForPath(providers: readonly Provider[], url: string): Pr
   let bestLength = -1;
   for (const p of providers) {
     for (const prefix of p.pathPrefixes) {
-      if ((path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : prefix + '/')) && prefix.length > bestLength) {
+      if (
+        (path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : prefix + '/')) &&
+        prefix.length > bestLength
+      ) {
         best = p;
         bestLength = prefix.length;
       }

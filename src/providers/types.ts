@@ -50,7 +50,11 @@ export interface Provider<F = any> {
    * chain (`POST /__admin/tokens`). `identity` is what a user would type: a client
    * id, an email, a key. A negative `expiresIn` gives an already-expired token.
    */
-  mintToken?(ctx: OrgMockContext, identity: string, options: { expiresIn?: number; tenant?: string }): Promise<MintedToken>;
+  mintToken?(
+    ctx: OrgMockContext,
+    identity: string,
+    options: { expiresIn?: number; tenant?: string },
+  ): Promise<MintedToken>;
 }
 
 /** Registers a vendor's gRPC services on the shared Connect router. */

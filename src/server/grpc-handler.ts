@@ -20,10 +20,18 @@ export function lazyGrpcHandler(providers: readonly Provider[], ctx: OrgMockCont
   };
   return (req, res) => {
     loading ??= load();
-    loading.then((handler) => handler(req, res), () => {
-      loading = undefined;
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/grpc', 'grpc-status': '13', 'grpc-message': 'orgmock%3A%20gRPC%20services%20failed%20to%20load' });
-      res.end();
-    });
+    loading.then(
+      (handler) => handler(req, res),
+      () => {
+        loading = undefined;
+        if (!res.headersSent)
+          res.writeHead(500, {
+            'content-type': 'application/grpc',
+            'grpc-status': '13',
+            'grpc-message': 'orgmock%3A%20gRPC%20services%20failed%20to%20load',
+          });
+        res.end();
+      },
+    );
   };
 }

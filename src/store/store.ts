@@ -98,38 +98,53 @@ export class Store {
     applyMigrations(this.db, migrationList);
     this.s = {
       getOrg: this.db.prepare<[string, string, string], { data: string }>(
-        'SELECT data FROM orgs WHERE vendor = ? AND tenant = ? AND id = ?'),
+        'SELECT data FROM orgs WHERE vendor = ? AND tenant = ? AND id = ?',
+      ),
       putOrg: this.db.prepare<[string, string, string, string]>(
-        'INSERT INTO orgs (vendor, tenant, id, data) VALUES (?, ?, ?, ?) ON CONFLICT (vendor, tenant, id) DO UPDATE SET data = excluded.data'),
+        'INSERT INTO orgs (vendor, tenant, id, data) VALUES (?, ?, ?, ?) ON CONFLICT (vendor, tenant, id) DO UPDATE SET data = excluded.data',
+      ),
       insertOrg: this.db.prepare<[string, string, string, string]>(
-        'INSERT OR IGNORE INTO orgs (vendor, tenant, id, data) VALUES (?, ?, ?, ?)'),
+        'INSERT OR IGNORE INTO orgs (vendor, tenant, id, data) VALUES (?, ?, ?, ?)',
+      ),
       updateOrg: this.db.prepare<[string, string, string, string]>(
-        'UPDATE orgs SET data = ? WHERE vendor = ? AND tenant = ? AND id = ?'),
+        'UPDATE orgs SET data = ? WHERE vendor = ? AND tenant = ? AND id = ?',
+      ),
       deleteOrg: this.db.prepare<[string, string, string]>(
-        'DELETE FROM orgs WHERE vendor = ? AND tenant = ? AND id = ?'),
+        'DELETE FROM orgs WHERE vendor = ? AND tenant = ? AND id = ?',
+      ),
       listOrgsAll: this.db.prepare<[], { vendor: string; tenant: string; id: string; data: string }>(
-        'SELECT vendor, tenant, id, data FROM orgs ORDER BY vendor, tenant, id'),
+        'SELECT vendor, tenant, id, data FROM orgs ORDER BY vendor, tenant, id',
+      ),
       listOrgsVendor: this.db.prepare<[string], { vendor: string; tenant: string; id: string; data: string }>(
-        'SELECT vendor, tenant, id, data FROM orgs WHERE vendor = ? ORDER BY tenant, id'),
+        'SELECT vendor, tenant, id, data FROM orgs WHERE vendor = ? ORDER BY tenant, id',
+      ),
       listOrgsTenant: this.db.prepare<[string, string], { vendor: string; tenant: string; id: string; data: string }>(
-        'SELECT vendor, tenant, id, data FROM orgs WHERE vendor = ? AND tenant = ? ORDER BY id'),
+        'SELECT vendor, tenant, id, data FROM orgs WHERE vendor = ? AND tenant = ? ORDER BY id',
+      ),
       putIdentity: this.db.prepare<[string, string, string, string, string | null, string | null, string]>(
         `INSERT INTO identities (vendor, tenant, id, kind, lookup, secret_hash, data) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (vendor, tenant, id) DO UPDATE SET kind = excluded.kind, lookup = excluded.lookup,
-           secret_hash = excluded.secret_hash, data = excluded.data`),
+           secret_hash = excluded.secret_hash, data = excluded.data`,
+      ),
       getIdentity: this.db.prepare<[string, string, string], RawIdentity>(
-        'SELECT * FROM identities WHERE vendor = ? AND tenant = ? AND id = ?'),
+        'SELECT * FROM identities WHERE vendor = ? AND tenant = ? AND id = ?',
+      ),
       findIdentity: this.db.prepare<[string, string, string, string], RawIdentity>(
-        'SELECT * FROM identities WHERE vendor = ? AND tenant = ? AND kind = ? AND lookup = ?'),
+        'SELECT * FROM identities WHERE vendor = ? AND tenant = ? AND kind = ? AND lookup = ?',
+      ),
       findIdentityAnyTenant: this.db.prepare<[string, string, string], RawIdentity>(
-        'SELECT * FROM identities WHERE vendor = ? AND kind = ? AND lookup = ?'),
+        'SELECT * FROM identities WHERE vendor = ? AND kind = ? AND lookup = ?',
+      ),
       putMembership: this.db.prepare<[string, string, string, string, string]>(
         `INSERT INTO memberships (vendor, tenant, org_id, identity_id, role) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (vendor, tenant, org_id, identity_id) DO UPDATE SET role = excluded.role`),
+         ON CONFLICT (vendor, tenant, org_id, identity_id) DO UPDATE SET role = excluded.role`,
+      ),
       getRole: this.db.prepare<[string, string, string, string], { role: string }>(
-        'SELECT role FROM memberships WHERE vendor = ? AND tenant = ? AND org_id = ? AND identity_id = ?'),
+        'SELECT role FROM memberships WHERE vendor = ? AND tenant = ? AND org_id = ? AND identity_id = ?',
+      ),
       count: this.db.prepare<[], { n: number }>(
-        'SELECT (SELECT count(*) FROM orgs) + (SELECT count(*) FROM identities) AS n'),
+        'SELECT (SELECT count(*) FROM orgs) + (SELECT count(*) FROM identities) AS n',
+      ),
     };
     this.inTransaction = this.db.transaction((fn: () => unknown) => fn()).immediate;
   }
@@ -250,34 +265,56 @@ export class Store {
 
   listOrgs<T>(vendor?: string, tenant?: string): OrgRow<T>[] {
     this.commit();
-    const rows = vendor === undefined ? this.s.listOrgsAll.all()
-      : tenant === undefined ? this.s.listOrgsVendor.all(vendor)
-        : this.s.listOrgsTenant.all(vendor, tenant);
+    const rows =
+      vendor === undefined
+        ? this.s.listOrgsAll.all()
+        : tenant === undefined
+          ? this.s.listOrgsVendor.all(vendor)
+          : this.s.listOrgsTenant.all(vendor, tenant);
     return rows.map((r) => ({ vendor: r.vendor, tenant: r.tenant, id: r.id, data: JSON.parse(r.data) as T }));
   }
 
   putIdentity(row: IdentityRow<unknown>): void {
     this.commit();
     this.identities.clear();
-    this.s.putIdentity.run(row.vendor, row.tenant, row.id, row.kind, row.lookup, row.secretHash, JSON.stringify(row.data ?? {}));
+    this.s.putIdentity.run(
+      row.vendor,
+      row.tenant,
+      row.id,
+      row.kind,
+      row.lookup,
+      row.secretHash,
+      JSON.stringify(row.data ?? {}),
+    );
   }
 
   /** The row is shared with other readers and frozen: copy it to change it. */
   getIdentity<T = Record<string, unknown>>(vendor: string, tenant: string, id: string): IdentityRow<T> | undefined {
-    return this.identities.get(`id\0${vendor}\0${tenant}\0${id}`,
-      () => toIdentity<T>(this.s.getIdentity.get(vendor, tenant, id))) as IdentityRow<T> | undefined;
+    return this.identities.get(`id\0${vendor}\0${tenant}\0${id}`, () =>
+      toIdentity<T>(this.s.getIdentity.get(vendor, tenant, id)),
+    ) as IdentityRow<T> | undefined;
   }
 
   /**
    * Finds a credential by its public name; without `tenant`, across all of the
    * vendor's tenants. The row is shared with other readers and frozen.
    */
-  findIdentity<T = Record<string, unknown>>(vendor: string, kind: string, lookup: string, tenant?: string): IdentityRow<T> | undefined {
+  findIdentity<T = Record<string, unknown>>(
+    vendor: string,
+    kind: string,
+    lookup: string,
+    tenant?: string,
+  ): IdentityRow<T> | undefined {
     // Keys end with the one part a client may fill with anything (NUL included), so no two collide.
-    const key = tenant === undefined ? `any\0${vendor}\0${kind}\0${lookup}` : `in\0${vendor}\0${tenant}\0${kind}\0${lookup}`;
-    return this.identities.get(key, () => toIdentity<T>(tenant === undefined
-      ? this.s.findIdentityAnyTenant.get(vendor, kind, lookup)
-      : this.s.findIdentity.get(vendor, tenant, kind, lookup))) as IdentityRow<T> | undefined;
+    const key =
+      tenant === undefined ? `any\0${vendor}\0${kind}\0${lookup}` : `in\0${vendor}\0${tenant}\0${kind}\0${lookup}`;
+    return this.identities.get(key, () =>
+      toIdentity<T>(
+        tenant === undefined
+          ? this.s.findIdentityAnyTenant.get(vendor, kind, lookup)
+          : this.s.findIdentity.get(vendor, tenant, kind, lookup),
+      ),
+    ) as IdentityRow<T> | undefined;
   }
 
   putMembership(vendor: string, tenant: string, orgId: string, identityId: string, role: string): void {
@@ -287,8 +324,10 @@ export class Store {
   }
 
   getRole(vendor: string, tenant: string, orgId: string, identityId: string): string | undefined {
-    return this.roles.get(`${vendor}\0${tenant}\0${identityId}\0${orgId}`,
-      () => this.s.getRole.get(vendor, tenant, orgId, identityId)?.role);
+    return this.roles.get(
+      `${vendor}\0${tenant}\0${identityId}\0${orgId}`,
+      () => this.s.getRole.get(vendor, tenant, orgId, identityId)?.role,
+    );
   }
 
   isEmpty(): boolean {
@@ -352,14 +391,26 @@ const orgKey = (vendor: string, tenant: string, id: string) => `${vendor}\0${ten
 function toIdentity<T>(raw: RawIdentity | undefined): IdentityRow<T> | undefined {
   if (!raw) return undefined;
   return {
-    vendor: raw.vendor, tenant: raw.tenant, id: raw.id, kind: raw.kind, lookup: raw.lookup,
-    secretHash: raw.secret_hash, data: JSON.parse(raw.data) as T,
+    vendor: raw.vendor,
+    tenant: raw.tenant,
+    id: raw.id,
+    kind: raw.kind,
+    lookup: raw.lookup,
+    secretHash: raw.secret_hash,
+    data: JSON.parse(raw.data) as T,
   };
 }
 
 export function applyMigrations(db: Database.Database, list: Migration[]): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  const applied = new Set(db.prepare<[], { version: number }>('SELECT version FROM schema_migrations').all().map((r) => r.version));
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
+  const applied = new Set(
+    db
+      .prepare<[], { version: number }>('SELECT version FROM schema_migrations')
+      .all()
+      .map((r) => r.version),
+  );
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   for (const m of [...list].sort((a, b) => a.version - b.version)) {
     if (applied.has(m.version)) continue;

@@ -23,13 +23,23 @@ describe.skipIf(!haveChromium)('CORS in a real Chromium', () => {
 
   beforeAll(async () => {
     mock = await startOrgMock();
-    page = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>frontend</title>'));
+    page = http.createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>frontend</title>'),
+    );
     await new Promise<void>((r) => page.listen(0, '127.0.0.1', r));
     pageOrigin = `http://127.0.0.1:${(page.address() as AddressInfo).port}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
 
@@ -47,70 +57,136 @@ describe.skipIf(!haveChromium)('CORS in a real Chromium', () => {
       const out: Record<string, { status: number; body: unknown }> = {};
       const read = async (res: Response) => {
         const text = await res.text();
-        try { return { status: res.status, body: JSON.parse(text) }; } catch { return { status: res.status, body: text }; }
+        try {
+          return { status: res.status, body: JSON.parse(text) };
+        } catch {
+          return { status: res.status, body: text };
+        }
       };
 
-      out.junction = await read(await fetch(`${api}/v1/org/8f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`, {
-        method: 'PATCH', headers: { ...json, 'X-Management-Key': 'mk_test_acme_health' }, body: JSON.stringify({ name: 'From the browser' }),
-      }));
-      out.junctionLegacy = await read(await fetch(`${api}/v1/org/8f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`, {
-        method: 'PATCH', headers: { ...json, 'X-Vital-Org-Key': 'mk_test_acme_health' }, body: JSON.stringify({ name: 'Legacy header' }),
-      }));
+      out.junction = await read(
+        await fetch(`${api}/v1/org/8f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`, {
+          method: 'PATCH',
+          headers: { ...json, 'X-Management-Key': 'mk_test_acme_health' },
+          body: JSON.stringify({ name: 'From the browser' }),
+        }),
+      );
+      out.junctionLegacy = await read(
+        await fetch(`${api}/v1/org/8f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`, {
+          method: 'PATCH',
+          headers: { ...json, 'X-Vital-Org-Key': 'mk_test_acme_health' },
+          body: JSON.stringify({ name: 'Legacy header' }),
+        }),
+      );
 
-      const sk = await (await fetch(`${api}/oauth/token`, {
-        method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'skc_58327482062864390', client_secret: 'test_secret_scalekit' }),
-      })).json();
-      out.scalekit = await read(await fetch(`${api}/api/v1/organizations/org_2123312131125533`, {
-        method: 'PATCH', headers: { ...json, Authorization: `Bearer ${sk.access_token}` }, body: JSON.stringify({ display_name: 'From the browser' }),
-      }));
+      const sk = await (
+        await fetch(`${api}/oauth/token`, {
+          method: 'POST',
+          body: new URLSearchParams({
+            grant_type: 'client_credentials',
+            client_id: 'skc_58327482062864390',
+            client_secret: 'test_secret_scalekit',
+          }),
+        })
+      ).json();
+      out.scalekit = await read(
+        await fetch(`${api}/api/v1/organizations/org_2123312131125533`, {
+          method: 'PATCH',
+          headers: { ...json, Authorization: `Bearer ${sk.access_token}` },
+          body: JSON.stringify({ display_name: 'From the browser' }),
+        }),
+      );
 
-      const auth = await (await fetch(`${api}/me/auth-tokens`, {
-        method: 'POST', headers: json, body: JSON.stringify({ email: 'owner@gmi.example', password: 'owner-password' }),
-      })).json();
-      const session = await (await fetch(`${api}/me/sessions`, {
-        method: 'POST', headers: { ...json, 'CE-ClientId': 'web1' }, body: JSON.stringify({ authToken: auth.authToken }),
-      })).json();
-      out.gmicloud = await read(await fetch(`${api}/organizations/a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11`, {
-        method: 'PATCH', headers: { ...json, Authorization: `Bearer ${session.accessToken}` }, body: JSON.stringify({ name: 'From the browser' }),
-      }));
+      const auth = await (
+        await fetch(`${api}/me/auth-tokens`, {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({ email: 'owner@gmi.example', password: 'owner-password' }),
+        })
+      ).json();
+      const session = await (
+        await fetch(`${api}/me/sessions`, {
+          method: 'POST',
+          headers: { ...json, 'CE-ClientId': 'web1' },
+          body: JSON.stringify({ authToken: auth.authToken }),
+        })
+      ).json();
+      out.gmicloud = await read(
+        await fetch(`${api}/organizations/a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11`, {
+          method: 'PATCH',
+          headers: { ...json, Authorization: `Bearer ${session.accessToken}` },
+          body: JSON.stringify({ name: 'From the browser' }),
+        }),
+      );
 
       // Razi: sign in, then rely on the HttpOnly cookie alone (no Authorization header).
       const signIn = await fetch(`${api}/v1/authentication/sessions`, {
-        method: 'POST', credentials: 'include', headers: { ...json, 'X-App-Name': 'orgmock-demo' },
+        method: 'POST',
+        credentials: 'include',
+        headers: { ...json, 'X-App-Name': 'orgmock-demo' },
         body: JSON.stringify({ email: 'owner@razi.example', password: 'owner-password' }),
       });
       out.raziSignIn = { status: signIn.status, body: document.cookie };
-      out.razi = await read(await fetch(`${api}/v1/authorization/organizations/281185056586736799`, {
-        method: 'PATCH', credentials: 'include', headers: { ...json, 'X-App-Name': 'orgmock-demo' }, body: JSON.stringify({ metadata: { via: 'cookie' } }),
-      }));
+      out.razi = await read(
+        await fetch(`${api}/v1/authorization/organizations/281185056586736799`, {
+          method: 'PATCH',
+          credentials: 'include',
+          headers: { ...json, 'X-App-Name': 'orgmock-demo' },
+          body: JSON.stringify({ metadata: { via: 'cookie' } }),
+        }),
+      );
 
-      const tr = await (await fetch(`${api}/oidc/token`, {
-        method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'transmit_admin_client', client_secret: 'transmit_admin_secret' }),
-      })).json();
-      out.transmit = await read(await fetch(`${api}/v1/organizations/uovh59ypbxkea4ir9dnqp`, {
-        method: 'PUT', headers: { ...json, Authorization: `Bearer ${tr.access_token}` }, body: JSON.stringify({ name: 'From the browser' }),
-      }));
+      const tr = await (
+        await fetch(`${api}/oidc/token`, {
+          method: 'POST',
+          body: new URLSearchParams({
+            grant_type: 'client_credentials',
+            client_id: 'transmit_admin_client',
+            client_secret: 'transmit_admin_secret',
+          }),
+        })
+      ).json();
+      out.transmit = await read(
+        await fetch(`${api}/v1/organizations/uovh59ypbxkea4ir9dnqp`, {
+          method: 'PUT',
+          headers: { ...json, Authorization: `Bearer ${tr.access_token}` },
+          body: JSON.stringify({ name: 'From the browser' }),
+        }),
+      );
       // An error must be readable by the page too (CORS headers on error answers).
-      out.junctionError = await read(await fetch(`${api}/v1/org/8f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`, {
-        method: 'PATCH', headers: { ...json, 'X-Management-Key': 'wrong' }, body: '{"name":"x"}',
-      }));
+      out.junctionError = await read(
+        await fetch(`${api}/v1/org/8f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`, {
+          method: 'PATCH',
+          headers: { ...json, 'X-Management-Key': 'wrong' },
+          body: '{"name":"x"}',
+        }),
+      );
       return out;
     }, mock.url);
 
-    expect(results.junction).toEqual({ status: 200, body: { id: '8f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', name: 'From the browser', expires_at: null } });
+    expect(results.junction).toEqual({
+      status: 200,
+      body: { id: '8f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', name: 'From the browser', expires_at: null },
+    });
     expect(results.junctionLegacy!.status).toBe(200);
     expect(results.scalekit!.status).toBe(200);
-    expect(results.scalekit!.body).toMatchObject({ organization: { id: 'org_2123312131125533', display_name: 'From the browser' } });
+    expect(results.scalekit!.body).toMatchObject({
+      organization: { id: 'org_2123312131125533', display_name: 'From the browser' },
+    });
     expect(results.gmicloud).toEqual({ status: 200, body: '' });
     // The session cookie is HttpOnly: the page cannot read it, yet the browser sends it.
     expect(results.raziSignIn).toEqual({ status: 200, body: '' });
     expect(results.razi).toEqual({ status: 200, body: { message: 'Organization Data Updated' } });
     expect(results.transmit!.status).toBe(200);
-    expect(results.transmit!.body).toMatchObject({ result: { organization_id: 'uovh59ypbxkea4ir9dnqp', name: 'From the browser' } });
+    expect(results.transmit!.body).toMatchObject({
+      result: { organization_id: 'uovh59ypbxkea4ir9dnqp', name: 'From the browser' },
+    });
     expect(results.junctionError).toEqual({ status: 401, body: { detail: 'Invalid management key' } });
 
     const state = mock.app.orgmock.store;
-    expect(state.getOrg('gmicloud', '', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11')).toMatchObject({ name: 'From the browser' });
+    expect(state.getOrg('gmicloud', '', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11')).toMatchObject({
+      name: 'From the browser',
+    });
     const razi = mock.requests({ vendor: 'razi', path: '/v1/authorization' });
     expect(razi.map((r) => r.status)).toEqual([200]);
     expect(razi[0]!.requestHeaders.cookie).toBe('***');

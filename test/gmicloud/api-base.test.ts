@@ -27,11 +27,19 @@ const neighbour: Provider = {
 describe('GMI Cloud under /api/v1, next to another vendor that serves /api/v1/organizations/:id', () => {
   const makeApp = useApp();
 
-  for (const order of [[gmicloud, neighbour], [neighbour, gmicloud]]) {
+  for (const order of [
+    [gmicloud, neighbour],
+    [neighbour, gmicloud],
+  ]) {
     it(`UUID-shaped ids go to GMI Cloud, other ids to the other vendor (${order.map((p) => p.name).join(' first, ')})`, async () => {
       const { call, app } = await makeApp({ providers: order });
       const { accessToken } = await signIn(call, OWNER);
-      const gmi = await call({ method: 'PATCH', url: `/api/v1/organizations/${ORG}`, headers: { ...json, ...bearer(accessToken) }, payload: { name: 'Both' } });
+      const gmi = await call({
+        method: 'PATCH',
+        url: `/api/v1/organizations/${ORG}`,
+        headers: { ...json, ...bearer(accessToken) },
+        payload: { name: 'Both' },
+      });
       expect(answer(gmi)).toEqual({ status: 200, body: '' });
       expect(app.orgmock.store.getOrg('gmicloud', '', ORG)).toEqual({ id: ORG, name: 'Both' });
 
@@ -39,19 +47,27 @@ describe('GMI Cloud under /api/v1, next to another vendor that serves /api/v1/or
       expect(answer(other)).toEqual({ status: 200, body: { neighbour: 'org_123' } });
 
       // GMI's own paths under the base stay GMI's, their unknown siblings too.
-      expect(answer(await call({ method: 'GET', url: '/api/v1/me/profile' })).body).toEqual({ group: 'request', code: 404, message: '404 page not found' });
+      expect(answer(await call({ method: 'GET', url: '/api/v1/me/profile' })).body).toEqual({
+        group: 'request',
+        code: 404,
+        message: '404 page not found',
+      });
       expect(answer(await call({ method: 'GET', url: '/api/v1/elsewhere' })).body).toEqual({ neighbour: 'not found' });
     });
   }
 
-  it('without the base, every id is GMI Cloud\'s, so a non-UUID gets its 400', async () => {
+  it("without the base, every id is GMI Cloud's, so a non-UUID gets its 400", async () => {
     const { call } = await makeApp({ providers: [neighbour, gmicloud] });
     const res = await call({ method: 'PATCH', url: '/organizations/org_123', headers: json, payload: { name: 'x' } });
     expect(answer(res)).toEqual({
       status: 400,
-      body: { group: 'request', code: 0, validationDetail: [
-        { field: 'orgId', expression: 'uuid', originalValue: 'org_123', reason: 'Should be a valid UUID.' },
-      ] },
+      body: {
+        group: 'request',
+        code: 0,
+        validationDetail: [
+          { field: 'orgId', expression: 'uuid', originalValue: 'org_123', reason: 'Should be a valid UUID.' },
+        ],
+      },
     });
   });
 });

@@ -12,7 +12,8 @@ const CHAR = (found: string, at: number) =>
   `invalid character: expected an optional prefix of \`urn:uuid:\` followed by [0-9a-fA-F-], found \`${found}\` at ${at}`;
 const SIMPLE_LEN = (n: number) => `invalid length: expected length 32 for simple format, found ${n}`;
 const GROUP_COUNT = (n: number) => `invalid group count: expected 5, found ${n}`;
-const GROUP_LEN = (g: number, exp: number, n: number) => `invalid group length in group ${g}: expected ${exp}, found ${n}`;
+const GROUP_LEN = (g: number, exp: number, n: number) =>
+  `invalid group length in group ${g}: expected ${exp}, found ${n}`;
 
 const CANON = '67e55044-10b1-426f-9247-bb680e5fe0c8';
 
@@ -99,7 +100,11 @@ describe('parseUuidLikePydantic — rejected inputs', () => {
     ['braced simple is not accepted', '{00000000000000000000000000000000}', GROUP_COUNT(1)],
     ['38-byte braced: index is relative to the body', '{00000000-0000-00g0-0000-000000000000}', CHAR('g', 17)],
     ['39-byte braced: index counts the brace', '{00000000-0000-00g0-0000-0000000000000}', CHAR('g', 18)],
-    ['braced with 13-digit last group (crate counts the braces)', '{00000000-0000-0000-0000-0000000000000}', GROUP_LEN(4, 12, 15)],
+    [
+      'braced with 13-digit last group (crate counts the braces)',
+      '{00000000-0000-0000-0000-0000000000000}',
+      GROUP_LEN(4, 12, 15),
+    ],
     ['braced with 10-digit last group reported as 12', '{00000000-0000-0000-0000-0000000000}', GROUP_LEN(4, 12, 12)],
     ['braced group 1 short', '{00000000-000-00000-0000-000000000000}', GROUP_LEN(1, 4, 3)],
     ['nested braces (38 bytes)', '{{0000000-0000-0000-0000-0000000000}}', CHAR('{', 2)],
@@ -112,7 +117,11 @@ describe('parseUuidLikePydantic — rejected inputs', () => {
     ['urn + bad char (45 bytes: body-relative)', 'urn:uuid:00000000-g000-0000-0000-000000000000', CHAR('g', 10)],
     ['urn + bad char (46 bytes: counts prefix)', 'urn:uuid:00000000-g000-0000-0000-0000000000000', CHAR('g', 19)],
     ['urn + not-a-uuid', 'urn:uuid:not-a-uuid', CHAR('n', 10)],
-    ['urn + short last group (crate counts prefix)', 'urn:uuid:00000000-0000-0000-0000-00000000000', GROUP_LEN(4, 12, 20)],
+    [
+      'urn + short last group (crate counts prefix)',
+      'urn:uuid:00000000-0000-0000-0000-00000000000',
+      GROUP_LEN(4, 12, 20),
+    ],
     ['urn + 4 groups', 'urn:uuid:00000000-0000-0000-0000', GROUP_COUNT(4)],
     ['uppercase URN prefix is not a prefix', 'URN:UUID:00000000-0000-0000-0000-000000000000', CHAR('U', 1)],
     ['urn without last colon', 'urn:uuid', CHAR('u', 1)],
@@ -128,8 +137,7 @@ describe('parseUuidLikePydantic — rejected inputs', () => {
   it('reproduces the examples from the Junction API verbatim', () => {
     expect(parseUuidLikePydantic('not-a-uuid')).toEqual({
       ok: false,
-      reason:
-        'invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-], found `n` at 1',
+      reason: 'invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-], found `n` at 1',
     });
     expect(parseUuidLikePydantic('abc')).toEqual({
       ok: false,

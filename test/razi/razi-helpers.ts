@@ -27,8 +27,18 @@ export const USERS = {
 
 type Call = (opts: InjectOptions) => Promise<LightMyRequestResponse>;
 
-export async function machineToken(call: Call, app = DEMO, clientId = 'mu_acme_client', clientSecret = 'mu_acme_secret'): Promise<string> {
-  const res = await call({ method: 'POST', url: TOKEN_URL, headers: { 'x-app-name': app, ...json }, payload: { clientId, clientSecret } });
+export async function machineToken(
+  call: Call,
+  app = DEMO,
+  clientId = 'mu_acme_client',
+  clientSecret = 'mu_acme_secret',
+): Promise<string> {
+  const res = await call({
+    method: 'POST',
+    url: TOKEN_URL,
+    headers: { 'x-app-name': app, ...json },
+    payload: { clientId, clientSecret },
+  });
   expect(res.statusCode).toBe(200);
   return JSON.parse(res.body).token;
 }
@@ -54,7 +64,9 @@ export function snapshot(app: FastifyInstance) {
   return {
     orgs: app.orgmock.store.listOrgs('razi'),
     identities: db.prepare("SELECT * FROM identities WHERE vendor = 'razi' ORDER BY tenant, id").all(),
-    memberships: db.prepare("SELECT * FROM memberships WHERE vendor = 'razi' ORDER BY tenant, org_id, identity_id").all(),
+    memberships: db
+      .prepare("SELECT * FROM memberships WHERE vendor = 'razi' ORDER BY tenant, org_id, identity_id")
+      .all(),
   };
 }
 

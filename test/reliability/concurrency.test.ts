@@ -1,7 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOrgMock, type OrgMock } from '../../src/index.js';
 import { HEAVY } from './arbitraries.js';
-import { GMI, JUNCTION, RAZI, SCALEKIT, TRANSMIT, VENDORS, updateRequest, type Headers, type Vendor } from './vendors.js';
+import {
+  GMI,
+  JUNCTION,
+  RAZI,
+  SCALEKIT,
+  TRANSMIT,
+  VENDORS,
+  updateRequest,
+  type Headers,
+  type Vendor,
+} from './vendors.js';
 
 /** One org a writer may update, with the credential and tenant headers that reach it. */
 interface Target {
@@ -12,7 +22,8 @@ interface Target {
 }
 
 async function targets(mock: OrgMock): Promise<Target[]> {
-  const minted = async (vendor: Vendor, identity: string, tenant?: string) => (await mock.mintToken(vendor, identity, { tenant })).headers;
+  const minted = async (vendor: Vendor, identity: string, tenant?: string) =>
+    (await mock.mintToken(vendor, identity, { tenant })).headers;
   const skDev = await minted('scalekit', SCALEKIT.dev.clientId);
   const skOther = await minted('scalekit', SCALEKIT.other.clientId);
   const razi = await minted('razi', RAZI.machine.clientId, RAZI.demo);
@@ -26,16 +37,24 @@ async function targets(mock: OrgMock): Promise<Target[]> {
     { vendor: 'gmicloud', org: GMI.org, tenant: '', headers: await minted('gmicloud', GMI.owner.email) },
     { vendor: 'razi', org: RAZI.acme, tenant: RAZI.demo, headers: razi },
     { vendor: 'razi', org: RAZI.globex, tenant: RAZI.other, headers: raziOther },
-    { vendor: 'transmit', org: TRANSMIT.acme, tenant: TRANSMIT.tenant, headers: await minted('transmit', TRANSMIT.admin.client_id) },
+    {
+      vendor: 'transmit',
+      org: TRANSMIT.acme,
+      tenant: TRANSMIT.tenant,
+      headers: await minted('transmit', TRANSMIT.admin.client_id),
+    },
   ];
 }
 
 /** The value an update wrote into the stored org, per vendor. */
 function written(vendor: Vendor, data: Record<string, unknown>): string {
   switch (vendor) {
-    case 'scalekit': return data.display_name as string;
-    case 'razi': return (data.metadata as Record<string, string>).last!;
-    default: return data.name as string;
+    case 'scalekit':
+      return data.display_name as string;
+    case 'razi':
+      return (data.metadata as Record<string, string>).last!;
+    default:
+      return data.name as string;
   }
 }
 
@@ -46,23 +65,28 @@ interface Sent {
 
 /** Sends every write at once over real sockets; returns each one's status (or the error that kept it from an answer). */
 async function fire(mock: OrgMock, writes: Sent[]): Promise<(number | string)[]> {
-  return Promise.all(writes.map(async ({ target, value }) => {
-    const r = updateRequest(target.vendor, target.org, target.headers, value);
-    try {
-      const res = await fetch(mock.url + r.url, { method: r.method, headers: r.headers, body: r.payload });
-      await res.arrayBuffer();
-      return res.status;
-    } catch (err) {
-      return String((err as Error).cause ?? err);
-    }
-  }));
+  return Promise.all(
+    writes.map(async ({ target, value }) => {
+      const r = updateRequest(target.vendor, target.org, target.headers, value);
+      try {
+        const res = await fetch(mock.url + r.url, { method: r.method, headers: r.headers, body: r.payload });
+        await res.arrayBuffer();
+        return res.status;
+      } catch (err) {
+        return String((err as Error).cause ?? err);
+      }
+    }),
+  );
 }
 
 /** Every write answered 200, each org holds one of the values written to it (Razi: all of them, merged), the journal has each request once. */
 async function check(mock: OrgMock, writes: Sent[], statuses: (number | string)[]) {
   expect(statuses.filter((s) => s !== 200)).toEqual([]);
 
-  const state = await (await fetch(`${mock.url}/__admin/state`)).json() as Record<string, { orgs: { tenant: string; id: string; data: Record<string, unknown> }[] }>;
+  const state = (await (await fetch(`${mock.url}/__admin/state`)).json()) as Record<
+    string,
+    { orgs: { tenant: string; id: string; data: Record<string, unknown> }[] }
+  >;
   const byOrg = new Map<string, Sent[]>();
   for (const w of writes) {
     const key = `${w.target.vendor}/${w.target.tenant}/${w.target.org}`;
@@ -71,11 +95,17 @@ async function check(mock: OrgMock, writes: Sent[], statuses: (number | string)[
   for (const [key, sent] of byOrg) {
     const { vendor, tenant, org } = sent[0]!.target;
     const stored = state[vendor]!.orgs.find((o) => o.tenant === tenant && o.id === org)!;
-    expect(sent.map((w) => w.value), key).toContain(written(vendor, stored.data));
+    expect(
+      sent.map((w) => w.value),
+      key,
+    ).toContain(written(vendor, stored.data));
     if (vendor === 'razi') {
       // Each write merged its own key: none was lost to a concurrent read-modify-write.
       const metadata = stored.data.metadata as Record<string, string>;
-      expect(sent.filter((w) => metadata[w.value] !== 'written').map((w) => w.value), `${key} lost updates`).toEqual([]);
+      expect(
+        sent.filter((w) => metadata[w.value] !== 'written').map((w) => w.value),
+        `${key} lost updates`,
+      ).toEqual([]);
     }
   }
 
@@ -83,7 +113,10 @@ async function check(mock: OrgMock, writes: Sent[], statuses: (number | string)[
     const mine = writes.filter((w) => w.target.vendor === vendor);
     const journal = mock.requests({ vendor });
     expect(journal.length, vendor).toBe(mine.length);
-    expect(journal.filter((e) => e.status !== 200), vendor).toEqual([]);
+    expect(
+      journal.filter((e) => e.status !== 200),
+      vendor,
+    ).toEqual([]);
     const journaled = journal.map((e) => written(vendor, e.requestBody as Record<string, unknown>)).sort();
     expect(journaled, vendor).toEqual(mine.map((w) => w.value).sort());
   }
@@ -91,23 +124,36 @@ async function check(mock: OrgMock, writes: Sent[], statuses: (number | string)[
 
 describe('concurrent updates over real sockets', () => {
   let mock: OrgMock | undefined;
-  afterEach(async () => { await mock?.close(); mock = undefined; });
+  afterEach(async () => {
+    await mock?.close();
+    mock = undefined;
+  });
 
   const ACROSS = HEAVY ? 3000 : 500;
   const ONE_ORG = HEAVY ? 1000 : 100;
 
-  it(`${ACROSS} at once across every vendor, org and tenant`, async () => {
-    mock = await startOrgMock();
-    const all = await targets(mock);
-    const writes = Array.from({ length: ACROSS }, (_, i) => ({ target: all[i % all.length]!, value: `across-${i}` }));
-    await check(mock, writes, await fire(mock, writes));
-  }, HEAVY ? 300_000 : 60_000);
+  it(
+    `${ACROSS} at once across every vendor, org and tenant`,
+    async () => {
+      mock = await startOrgMock();
+      const all = await targets(mock);
+      const writes = Array.from({ length: ACROSS }, (_, i) => ({ target: all[i % all.length]!, value: `across-${i}` }));
+      await check(mock, writes, await fire(mock, writes));
+    },
+    HEAVY ? 300_000 : 60_000,
+  );
 
-  it(`${ONE_ORG} at once to one org, for every vendor at the same time`, async () => {
-    mock = await startOrgMock();
-    const all = await targets(mock);
-    const one = VENDORS.map((v) => all.find((t) => t.vendor === v)!);
-    const writes = one.flatMap((target) => Array.from({ length: ONE_ORG }, (_, i) => ({ target, value: `${target.vendor}-${i}` })));
-    await check(mock, writes, await fire(mock, writes));
-  }, HEAVY ? 300_000 : 60_000);
+  it(
+    `${ONE_ORG} at once to one org, for every vendor at the same time`,
+    async () => {
+      mock = await startOrgMock();
+      const all = await targets(mock);
+      const one = VENDORS.map((v) => all.find((t) => t.vendor === v)!);
+      const writes = one.flatMap((target) =>
+        Array.from({ length: ONE_ORG }, (_, i) => ({ target, value: `${target.vendor}-${i}` })),
+      );
+      await check(mock, writes, await fire(mock, writes));
+    },
+    HEAVY ? 300_000 : 60_000,
+  );
 });

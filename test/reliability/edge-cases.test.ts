@@ -5,7 +5,18 @@ import { useApp } from '../helpers.js';
 import { TOO_DEEP } from '../../src/admin/mask.js';
 import { answerProblems } from './envelopes.js';
 import { pollutionProblems, prototypeSnapshot } from './invariants.js';
-import { GMI, JUNCTION, RAZI, bearer, gmiSignIn, raziMachineToken, scalekitToken, transmitToken, updateRequest, type Vendor } from './vendors.js';
+import {
+  GMI,
+  JUNCTION,
+  RAZI,
+  bearer,
+  gmiSignIn,
+  raziMachineToken,
+  scalekitToken,
+  transmitToken,
+  updateRequest,
+  type Vendor,
+} from './vendors.js';
 
 /** Cases the fuzzers found, kept as plain examples. */
 describe('edge cases found by fuzzing', () => {
@@ -21,15 +32,25 @@ describe('edge cases found by fuzzing', () => {
     } satisfies Record<Vendor, Record<string, string>>;
   }
 
-  it('a path the router cannot percent-decode is the vendor\'s 404, not Fastify\'s FST_ERR_BAD_URL', async () => {
+  it("a path the router cannot percent-decode is the vendor's 404, not Fastify's FST_ERR_BAD_URL", async () => {
     const { call } = await make();
     const cred = await credentials(call);
     const cases: [Vendor, string, number, unknown][] = [
       ['junction', '/v1/org/%zz', 404, { detail: 'Not Found' }],
       ['scalekit', '/api/v1/organizations/%zz', 404, { code: 5, message: 'Not Found', details: [] }],
       ['gmicloud', '/organizations/%E0%A4%A', 404, { group: 'request', code: 404, message: '404 page not found' }],
-      ['razi', '/v1/authorization/organizations/%zz', 404, { message: 'Cannot PATCH /v1/authorization/organizations/%zz' }],
-      ['transmit', '/cis/v1/organizations/%zz', 404, { message: 'Cannot PUT /cis/v1/organizations/%zz', error_code: 404 }],
+      [
+        'razi',
+        '/v1/authorization/organizations/%zz',
+        404,
+        { message: 'Cannot PATCH /v1/authorization/organizations/%zz' },
+      ],
+      [
+        'transmit',
+        '/cis/v1/organizations/%zz',
+        404,
+        { message: 'Cannot PUT /cis/v1/organizations/%zz', error_code: 404 },
+      ],
     ];
     for (const [vendor, url, status, body] of cases) {
       const r = updateRequest(vendor, 'x', cred[vendor], 'Name');
@@ -53,12 +74,15 @@ describe('edge cases found by fuzzing', () => {
     expect(transmit.json()).toEqual({ message: 'Organization not found', error_code: 404 });
   });
 
-  it('a body nested 100000 deep is refused in the vendor\'s format, and the journal still lists it', async () => {
+  it("a body nested 100000 deep is refused in the vendor's format, and the journal still lists it", async () => {
     const { call } = await make();
     const cred = await credentials(call);
     const deep = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000);
     const res = await call({ ...updateRequest('razi', RAZI.acme, cred.razi, 'x'), payload: `{"metadata":${deep}}` });
-    expect({ status: res.statusCode, body: res.json() }).toEqual({ status: 400, body: { message: 'metadata.a must be a string' } });
+    expect({ status: res.statusCode, body: res.json() }).toEqual({
+      status: 400,
+      body: { message: 'metadata.a must be a string' },
+    });
     const journal = await call({ method: 'GET', url: '/__admin/requests?vendor=razi&method=PATCH' });
     expect(journal.statusCode).toBe(200);
     let body: unknown = journal.json().requests.at(-1).requestBody;
@@ -71,14 +95,28 @@ describe('edge cases found by fuzzing', () => {
     const { accessToken } = await gmiSignIn(call);
     const deep = '['.repeat(9999) + ']'.repeat(9999);
     for (const r of [
-      { method: 'PATCH' as const, url: `/organizations/${GMI.org}`, headers: { ...bearer(accessToken), 'content-type': 'application/json' }, payload: `{"name":${deep}}` },
-      { method: 'PATCH' as const, url: '/me/sessions', headers: { 'ce-clientid': GMI.clientId, 'content-type': 'application/json' }, payload: `{"refreshToken":${deep}}` },
+      {
+        method: 'PATCH' as const,
+        url: `/organizations/${GMI.org}`,
+        headers: { ...bearer(accessToken), 'content-type': 'application/json' },
+        payload: `{"name":${deep}}`,
+      },
+      {
+        method: 'PATCH' as const,
+        url: '/me/sessions',
+        headers: { 'ce-clientid': GMI.clientId, 'content-type': 'application/json' },
+        payload: `{"refreshToken":${deep}}`,
+      },
     ]) {
       const res = await call(r);
       expect(res.statusCode).toBe(400);
       const { validationDetail, ...rest } = res.json();
       expect(rest).toEqual({ group: 'request', code: 0 });
-      expect(validationDetail[0]).toMatchObject({ expression: 'type', argument: 'string', reason: 'Should be a string.' });
+      expect(validationDetail[0]).toMatchObject({
+        expression: 'type',
+        argument: 'string',
+        reason: 'Should be a string.',
+      });
     }
     const journal = await call({ method: 'GET', url: '/__admin/requests' });
     expect(journal.statusCode).toBe(200);
@@ -90,12 +128,27 @@ describe('edge cases found by fuzzing', () => {
     try {
       const body = '{"name":"Raw"}';
       const text = await new Promise<string>((resolve) => {
-        const socket = net.connect(mock.port, '127.0.0.1', () => socket.write([
-          `PATCH /v1/org/${JUNCTION.acme} HTTP/1.1`, 'Host: x', '__proto__: {"polluted":"yes"}', 'constructor: prototype', 'prototype: x',
-          `X-Management-Key: ${JUNCTION.acmeKey}`, 'Content-Type: application/json', `Content-Length: ${body.length}`, 'Connection: close', '', body,
-        ].join('\r\n')));
+        const socket = net.connect(mock.port, '127.0.0.1', () =>
+          socket.write(
+            [
+              `PATCH /v1/org/${JUNCTION.acme} HTTP/1.1`,
+              'Host: x',
+              '__proto__: {"polluted":"yes"}',
+              'constructor: prototype',
+              'prototype: x',
+              `X-Management-Key: ${JUNCTION.acmeKey}`,
+              'Content-Type: application/json',
+              `Content-Length: ${body.length}`,
+              'Connection: close',
+              '',
+              body,
+            ].join('\r\n'),
+          ),
+        );
         let out = '';
-        socket.on('data', (d) => { out += d; });
+        socket.on('data', (d) => {
+          out += d;
+        });
         socket.on('close', () => resolve(out));
       });
       expect(text.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');

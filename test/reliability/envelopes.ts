@@ -11,64 +11,125 @@ import type { Vendor } from './vendors.js';
 const strict = { additionalProperties: false } as const;
 
 /** FastAPI: `{"detail": "text"}`, or `{"detail": [pydantic errors]}` for a 422. */
-const PydanticError = Type.Object({
-  type: Type.String({ minLength: 1 }),
-  loc: Type.Array(Type.Union([Type.String(), Type.Integer()]), { minItems: 1 }),
-  msg: Type.String({ minLength: 1 }),
-  input: Type.Unknown(),
-  ctx: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-}, strict);
+const PydanticError = Type.Object(
+  {
+    type: Type.String({ minLength: 1 }),
+    loc: Type.Array(Type.Union([Type.String(), Type.Integer()]), { minItems: 1 }),
+    msg: Type.String({ minLength: 1 }),
+    input: Type.Unknown(),
+    ctx: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  strict,
+);
 const JunctionDetail = Type.Object({ detail: Type.String({ minLength: 1 }) }, strict);
 const JunctionValidation = Type.Object({ detail: Type.Array(PydanticError, { minItems: 1 }) }, strict);
 
 /** RFC 6749 section 5.2, with the codes an OAuth server may answer. */
-const OAuthError = Type.Object({
-  error: Type.Union(['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type',
-    'invalid_scope', 'invalid_target', 'server_error', 'temporarily_unavailable'].map((c) => Type.Literal(c))),
-  error_description: Type.String({ minLength: 1 }),
-}, strict);
+const OAuthError = Type.Object(
+  {
+    error: Type.Union(
+      [
+        'invalid_request',
+        'invalid_client',
+        'invalid_grant',
+        'unauthorized_client',
+        'unsupported_grant_type',
+        'invalid_scope',
+        'invalid_target',
+        'server_error',
+        'temporarily_unavailable',
+      ].map((c) => Type.Literal(c)),
+    ),
+    error_description: Type.String({ minLength: 1 }),
+  },
+  strict,
+);
 
 /** grpc-gateway's status JSON with Scalekit's ErrorInfo details. */
 const ERROR_INFO = 'type.googleapis.com/scalekit.v1.errdetails.ErrorInfo';
-const GatewayError = Type.Object({
-  code: Type.Integer({ minimum: 1, maximum: 16 }),
-  message: Type.String({ minLength: 1 }),
-  details: Type.Array(Type.Object({
-    '@type': Type.Literal(ERROR_INFO),
-    error_code: Type.String({ minLength: 1 }),
-    validation_error_info: Type.Optional(Type.Object({
-      field_violations: Type.Array(Type.Object({ field: Type.String(), description: Type.String(), constraint: Type.String() }, strict)),
-    }, strict)),
-  }, strict)),
-}, strict);
+const GatewayError = Type.Object(
+  {
+    code: Type.Integer({ minimum: 1, maximum: 16 }),
+    message: Type.String({ minLength: 1 }),
+    details: Type.Array(
+      Type.Object(
+        {
+          '@type': Type.Literal(ERROR_INFO),
+          error_code: Type.String({ minLength: 1 }),
+          validation_error_info: Type.Optional(
+            Type.Object(
+              {
+                field_violations: Type.Array(
+                  Type.Object({ field: Type.String(), description: Type.String(), constraint: Type.String() }, strict),
+                ),
+              },
+              strict,
+            ),
+          ),
+        },
+        strict,
+      ),
+    ),
+  },
+  strict,
+);
 /** grpc-gateway's HTTPStatusFromCode. */
 const GATEWAY_STATUS: Record<number, number> = {
-  1: 499, 2: 500, 3: 400, 4: 504, 5: 404, 6: 409, 7: 403, 8: 429, 9: 400, 10: 409, 11: 400, 12: 501, 13: 500, 14: 503, 15: 500, 16: 401,
+  1: 499,
+  2: 500,
+  3: 400,
+  4: 504,
+  5: 404,
+  6: 409,
+  7: 403,
+  8: 429,
+  9: 400,
+  10: 409,
+  11: 400,
+  12: 501,
+  13: 500,
+  14: 503,
+  15: 500,
+  16: 401,
 };
 
 /** GMI Cloud's ErrStatusMsg. */
-const ErrStatusMsg = Type.Object({
-  group: Type.Union(['request', 'session', 'auth', 'organization', 'server'].map((g) => Type.Literal(g))),
-  code: Type.Integer({ minimum: 0 }),
-  message: Type.Optional(Type.String({ minLength: 1 })),
-  traces: Type.Optional(Type.Array(Type.String())),
-  validationDetail: Type.Optional(Type.Array(Type.Object({
-    field: Type.Optional(Type.String()),
-    expression: Type.Optional(Type.String()),
-    argument: Type.Optional(Type.String()),
-    originalValue: Type.Optional(Type.Unknown()),
-    reason: Type.Optional(Type.String()),
-  }, strict), { minItems: 1 })),
-}, strict);
+const ErrStatusMsg = Type.Object(
+  {
+    group: Type.Union(['request', 'session', 'auth', 'organization', 'server'].map((g) => Type.Literal(g))),
+    code: Type.Integer({ minimum: 0 }),
+    message: Type.Optional(Type.String({ minLength: 1 })),
+    traces: Type.Optional(Type.Array(Type.String())),
+    validationDetail: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            field: Type.Optional(Type.String()),
+            expression: Type.Optional(Type.String()),
+            argument: Type.Optional(Type.String()),
+            originalValue: Type.Optional(Type.Unknown()),
+            reason: Type.Optional(Type.String()),
+          },
+          strict,
+        ),
+        { minItems: 1 },
+      ),
+    ),
+  },
+  strict,
+);
 
 /** Razi documents no error body: orgmock's `{"message"}` (vendors.md, mock decision). */
 const RaziError = Type.Object({ message: Type.String({ minLength: 1 }) }, strict);
 
 /** NestJS's exception filter as Transmit configures it: a list of messages for a 400. */
-const TransmitError = Type.Object({
-  message: Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })]),
-  error_code: Type.Integer(),
-}, strict);
+const TransmitError = Type.Object(
+  {
+    message: Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })]),
+    error_code: Type.Integer(),
+  },
+  strict,
+);
 
 export interface Answer {
   statusCode: number;
@@ -102,7 +163,10 @@ export function errorFormatProblems(vendor: Vendor, path: string, res: Answer): 
     const errors = [...Value.Errors(schema, body)].map((e) => `${e.path || '/'}: ${e.message}`);
     return [...errors, ...extra].map((p) => `${p} in ${status} ${res.body.slice(0, 300)}`);
   };
-  const noStore = () => (String(res.headers['cache-control'] ?? '').includes('no-store') ? [] : ['OAuth error without Cache-Control: no-store']);
+  const noStore = () =>
+    String(res.headers['cache-control'] ?? '').includes('no-store')
+      ? []
+      : ['OAuth error without Cache-Control: no-store'];
   const p = path.split('?')[0]!;
   switch (vendor) {
     case 'junction':
@@ -112,9 +176,14 @@ export function errorFormatProblems(vendor: Vendor, path: string, res: Answer): 
       const code = (body as { code?: number }).code ?? 0;
       const expected = status === 413 ? 3 : undefined;
       const mismatch = expected !== undefined ? code !== expected : GATEWAY_STATUS[code] !== status;
-      const challenge = status === 401 && res.headers['www-authenticate'] !== (body as { message?: string }).message
-        ? ['401 whose WWW-Authenticate is not the message'] : [];
-      return check(GatewayError, [...(mismatch ? [`gRPC code ${code} does not map to HTTP ${status}`] : []), ...challenge]);
+      const challenge =
+        status === 401 && res.headers['www-authenticate'] !== (body as { message?: string }).message
+          ? ['401 whose WWW-Authenticate is not the message']
+          : [];
+      return check(GatewayError, [
+        ...(mismatch ? [`gRPC code ${code} does not map to HTTP ${status}`] : []),
+        ...challenge,
+      ]);
     }
     case 'gmicloud':
       return check(ErrStatusMsg);
@@ -133,7 +202,11 @@ export function errorFormatProblems(vendor: Vendor, path: string, res: Answer): 
  * method its path does not serve is gRPC UNIMPLEMENTED, which it sends as 501.
  */
 function designed5xx(vendor: Vendor, res: Answer): boolean {
-  return vendor === 'scalekit' && res.statusCode === 501 && res.body === '{"code":12,"message":"Method Not Allowed","details":[]}';
+  return (
+    vendor === 'scalekit' &&
+    res.statusCode === 501 &&
+    res.body === '{"code":12,"message":"Method Not Allowed","details":[]}'
+  );
 }
 
 /** The answer as a vendor's user sees it: 2xx, or an error in the vendor's format and never a 5xx. */

@@ -11,8 +11,12 @@ import { VENDORS } from './vendors.js';
  */
 describe('fuzzed token and sign-in endpoints', () => {
   const make = useApp();
-  it.each(VENDORS.filter((v) => v !== 'junction'))('%s', async (vendor) => {
-    const { app, call } = await make();
-    for (const route of await tokenRoutes(vendor, call)) await fuzz(app, route, runs(200, 5000));
-  }, HEAVY ? 3_600_000 : 120_000);
+  it.each(VENDORS.filter((v) => v !== 'junction'))(
+    '%s',
+    async (vendor) => {
+      const { app, call } = await make();
+      for (const route of await tokenRoutes(vendor, call)) await fuzz(app, route, runs(200, 5000));
+    },
+    HEAVY ? 3_600_000 : 120_000,
+  );
 });

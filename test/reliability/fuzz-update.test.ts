@@ -11,8 +11,12 @@ import { VENDORS } from './vendors.js';
  */
 describe('fuzzed update routes', () => {
   const make = useApp();
-  it.each(VENDORS)('%s', async (vendor) => {
-    const { app, call } = await make();
-    await fuzz(app, await updateRoute(vendor, call), runs(300, 10_000));
-  }, HEAVY ? 3_600_000 : 120_000);
+  it.each(VENDORS)(
+    '%s',
+    async (vendor) => {
+      const { app, call } = await make();
+      await fuzz(app, await updateRoute(vendor, call), runs(300, 10_000));
+    },
+    HEAVY ? 3_600_000 : 120_000,
+  );
 });

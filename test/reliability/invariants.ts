@@ -3,29 +3,45 @@ import type { FastifyInstance } from 'fastify';
 /** Every row of every table of the app's store, in a stable order: equal text means an unchanged store. */
 export function dumpStore(app: FastifyInstance): string {
   const db = app.orgmock.store.db;
-  const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
-  return JSON.stringify(tables.map(({ name }) => [
-    name,
-    db.prepare(`SELECT * FROM "${name}"`).all().map((row) => JSON.stringify(row)).sort(),
-  ]));
+  const tables = db
+    .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    .all();
+  return JSON.stringify(
+    tables.map(({ name }) => [
+      name,
+      db
+        .prepare(`SELECT * FROM "${name}"`)
+        .all()
+        .map((row) => JSON.stringify(row))
+        .sort(),
+    ]),
+  );
 }
 
 const PROTOTYPES: [string, object][] = [
-  ['Object', Object.prototype], ['Array', Array.prototype], ['Function', Function.prototype],
-  ['String', String.prototype], ['Number', Number.prototype], ['Boolean', Boolean.prototype],
+  ['Object', Object.prototype],
+  ['Array', Array.prototype],
+  ['Function', Function.prototype],
+  ['String', String.prototype],
+  ['Number', Number.prototype],
+  ['Boolean', Boolean.prototype],
 ];
 
 type PrototypeSnapshot = Map<string, Map<string | symbol, unknown>>;
 
 /** What each built-in prototype holds now, to tell later whether a request added or replaced anything. */
 export function prototypeSnapshot(): PrototypeSnapshot {
-  return new Map(PROTOTYPES.map(([name, proto]) => [
-    name,
-    new Map(Reflect.ownKeys(proto).map((key) => {
-      const d = Object.getOwnPropertyDescriptor(proto, key)!;
-      return [key, d.value ?? d.get];
-    })),
-  ]));
+  return new Map(
+    PROTOTYPES.map(([name, proto]) => [
+      name,
+      new Map(
+        Reflect.ownKeys(proto).map((key) => {
+          const d = Object.getOwnPropertyDescriptor(proto, key)!;
+          return [key, d.value ?? d.get];
+        }),
+      ),
+    ]),
+  );
 }
 
 /** How the prototypes differ from `before`, and whether a fresh object sees a polluted key. */

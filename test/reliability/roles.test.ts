@@ -2,8 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { useApp } from '../helpers.js';
 import { dumpStore } from './invariants.js';
 import {
-  GMI, JUNCTION, RAZI, SCALEKIT, TRANSMIT, bearer, gmiSignIn, raziMachineToken, raziSignIn, scalekitToken, transmitToken, updateRequest,
-  type Call, type Headers, type Vendor,
+  GMI,
+  JUNCTION,
+  RAZI,
+  SCALEKIT,
+  TRANSMIT,
+  bearer,
+  gmiSignIn,
+  raziMachineToken,
+  raziSignIn,
+  scalekitToken,
+  transmitToken,
+  updateRequest,
+  type Call,
+  type Headers,
+  type Vendor,
 } from './vendors.js';
 
 /**
@@ -41,7 +54,10 @@ const CASES: Record<Vendor, Case> = {
       'key mk_test_acme_health': async () => ({ 'x-management-key': JUNCTION.acmeKey }),
       'key mk_test_globex': async () => ({ 'x-management-key': JUNCTION.globexKey }),
     },
-    orgs: [{ name: 'Acme Health', id: JUNCTION.acme }, { name: 'Globex Labs', id: JUNCTION.globex }],
+    orgs: [
+      { name: 'Acme Health', id: JUNCTION.acme },
+      { name: 'Globex Labs', id: JUNCTION.globex },
+    ],
     expected: {
       'key mk_test_acme_health': { 'Acme Health': '200', 'Globex Labs': J404 },
       'key mk_test_globex': { 'Acme Health': J404, 'Globex Labs': '200' },
@@ -52,7 +68,11 @@ const CASES: Record<Vendor, Case> = {
       'client skc_58327482062864390 (development)': async (call) => bearer(await scalekitToken(call, SCALEKIT.dev)),
       'client skc_70000000000000001 (other)': async (call) => bearer(await scalekitToken(call, SCALEKIT.other)),
     },
-    orgs: [{ name: 'Acme Corp', id: SCALEKIT.acme }, { name: 'Globex', id: SCALEKIT.globex }, { name: 'Initech', id: SCALEKIT.initech }],
+    orgs: [
+      { name: 'Acme Corp', id: SCALEKIT.acme },
+      { name: 'Globex', id: SCALEKIT.globex },
+      { name: 'Initech', id: SCALEKIT.initech },
+    ],
     expected: {
       'client skc_58327482062864390 (development)': { 'Acme Corp': '200', Globex: '200', Initech: S404 },
       'client skc_70000000000000001 (other)': { 'Acme Corp': S404, Globex: S404, Initech: '200' },
@@ -75,9 +95,12 @@ const CASES: Record<Vendor, Case> = {
     identities: {
       'machine user mu_acme_client (orgmock-demo)': async (call) => bearer(await raziMachineToken(call)),
       'owner@razi.example (ORG_OWNER)': async (call) => bearer((await raziSignIn(call, RAZI.owner)).token),
-      'manager@razi.example (ORG_USER_MANAGER)': async (call) => ({ cookie: (await raziSignIn(call, RAZI.manager)).cookie }),
+      'manager@razi.example (ORG_USER_MANAGER)': async (call) => ({
+        cookie: (await raziSignIn(call, RAZI.manager)).cookie,
+      }),
       'member@razi.example (member)': async (call) => bearer((await raziSignIn(call, RAZI.member)).token),
-      'machine user mu_other_client (other-app)': async (call) => bearer(await raziMachineToken(call, RAZI.other, RAZI.otherMachine)),
+      'machine user mu_other_client (other-app)': async (call) =>
+        bearer(await raziMachineToken(call, RAZI.other, RAZI.otherMachine)),
     },
     orgs: [
       { name: 'Acme (orgmock-demo)', id: RAZI.acme, context: { 'x-app-name': RAZI.demo } },
@@ -86,17 +109,39 @@ const CASES: Record<Vendor, Case> = {
       { name: 'Globex id under orgmock-demo', id: RAZI.globex, context: { 'x-app-name': RAZI.demo } },
     ],
     expected: {
-      'machine user mu_acme_client (orgmock-demo)': { 'Acme (orgmock-demo)': '200', 'Globex (other-app)': R401, 'Globex id under orgmock-demo': R404(RAZI.globex) },
-      'owner@razi.example (ORG_OWNER)': { 'Acme (orgmock-demo)': '200', 'Globex (other-app)': R401, 'Globex id under orgmock-demo': R404(RAZI.globex) },
-      'manager@razi.example (ORG_USER_MANAGER)': { 'Acme (orgmock-demo)': '200', 'Globex (other-app)': R401, 'Globex id under orgmock-demo': R404(RAZI.globex) },
-      'member@razi.example (member)': { 'Acme (orgmock-demo)': R403, 'Globex (other-app)': R401, 'Globex id under orgmock-demo': R404(RAZI.globex) },
-      'machine user mu_other_client (other-app)': { 'Acme (orgmock-demo)': R401, 'Globex (other-app)': '200', 'Globex id under orgmock-demo': R401 },
+      'machine user mu_acme_client (orgmock-demo)': {
+        'Acme (orgmock-demo)': '200',
+        'Globex (other-app)': R401,
+        'Globex id under orgmock-demo': R404(RAZI.globex),
+      },
+      'owner@razi.example (ORG_OWNER)': {
+        'Acme (orgmock-demo)': '200',
+        'Globex (other-app)': R401,
+        'Globex id under orgmock-demo': R404(RAZI.globex),
+      },
+      'manager@razi.example (ORG_USER_MANAGER)': {
+        'Acme (orgmock-demo)': '200',
+        'Globex (other-app)': R401,
+        'Globex id under orgmock-demo': R404(RAZI.globex),
+      },
+      'member@razi.example (member)': {
+        'Acme (orgmock-demo)': R403,
+        'Globex (other-app)': R401,
+        'Globex id under orgmock-demo': R404(RAZI.globex),
+      },
+      'machine user mu_other_client (other-app)': {
+        'Acme (orgmock-demo)': R401,
+        'Globex (other-app)': '200',
+        'Globex id under orgmock-demo': R401,
+      },
     },
   },
   transmit: {
     identities: {
-      'app transmit_admin_client (organizations:edit)': async (call) => bearer(await transmitToken(call, TRANSMIT.admin)),
-      'app transmit_reader_client (organizations:read)': async (call) => bearer(await transmitToken(call, TRANSMIT.reader)),
+      'app transmit_admin_client (organizations:edit)': async (call) =>
+        bearer(await transmitToken(call, TRANSMIT.admin)),
+      'app transmit_reader_client (organizations:read)': async (call) =>
+        bearer(await transmitToken(call, TRANSMIT.reader)),
     },
     orgs: [{ name: 'Acme', id: TRANSMIT.acme }],
     expected: {
@@ -124,7 +169,9 @@ describe('role and tenant rules: every default identity against every org of its
         if (res.statusCode === 200) {
           // The write landed on that org, and on no other.
           expect(dumpStore(app)).not.toBe(before);
-          const written = app.orgmock.store.listOrgs(vendor).filter((o) => JSON.stringify(o.data).includes(`"${value}"`));
+          const written = app.orgmock.store
+            .listOrgs(vendor)
+            .filter((o) => JSON.stringify(o.data).includes(`"${value}"`));
           expect(written.map((o) => o.id)).toEqual([org.id]);
           seen[identity][org.name] = '200';
         } else {

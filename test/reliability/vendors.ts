@@ -10,7 +10,7 @@ export type Call = (opts: InjectOptions) => Promise<LightMyRequestResponse>;
 export type Headers = Record<string, string>;
 
 export const VENDORS = ['junction', 'scalekit', 'gmicloud', 'razi', 'transmit'] as const;
-export type Vendor = typeof VENDORS[number];
+export type Vendor = (typeof VENDORS)[number];
 
 export const JUNCTION = {
   acme: '8f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
@@ -64,42 +64,84 @@ async function ok(res: LightMyRequestResponse, what: string): Promise<Record<str
   return JSON.parse(res.body) as Record<string, unknown>;
 }
 
-export async function scalekitToken(call: Call, client: { clientId: string; secret: string } = SCALEKIT.dev): Promise<string> {
+export async function scalekitToken(
+  call: Call,
+  client: { clientId: string; secret: string } = SCALEKIT.dev,
+): Promise<string> {
   const res = await call({
-    method: 'POST', url: '/oauth/token', headers: FORM_TYPE,
+    method: 'POST',
+    url: '/oauth/token',
+    headers: FORM_TYPE,
     payload: form({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.secret }),
   });
   return (await ok(res, 'scalekit token')).access_token as string;
 }
 
 /** GMI Cloud's two-step sign-in: the auth token, then the session's access and refresh tokens. */
-export async function gmiSignIn(call: Call, user: { email: string; password: string } = GMI.owner, clientId = GMI.clientId) {
-  const step1 = await ok(await call({ method: 'POST', url: '/me/auth-tokens', headers: JSON_TYPE, payload: user }), 'gmi auth token');
+export async function gmiSignIn(
+  call: Call,
+  user: { email: string; password: string } = GMI.owner,
+  clientId = GMI.clientId,
+) {
+  const step1 = await ok(
+    await call({ method: 'POST', url: '/me/auth-tokens', headers: JSON_TYPE, payload: user }),
+    'gmi auth token',
+  );
   const authToken = step1.authToken as string;
-  const step2 = await ok(await call({
-    method: 'POST', url: '/me/sessions', headers: { ...JSON_TYPE, 'ce-clientid': clientId }, payload: { authToken },
-  }), 'gmi session');
+  const step2 = await ok(
+    await call({
+      method: 'POST',
+      url: '/me/sessions',
+      headers: { ...JSON_TYPE, 'ce-clientid': clientId },
+      payload: { authToken },
+    }),
+    'gmi session',
+  );
   return { authToken, accessToken: step2.accessToken as string, refreshToken: step2.refreshToken as string };
 }
 
-export async function raziMachineToken(call: Call, app: string = RAZI.demo, creds: { clientId: string; clientSecret: string } = RAZI.machine) {
+export async function raziMachineToken(
+  call: Call,
+  app: string = RAZI.demo,
+  creds: { clientId: string; clientSecret: string } = RAZI.machine,
+) {
   const res = await call({
-    method: 'POST', url: '/v1/authentication/machine-users/access-token', headers: { ...JSON_TYPE, 'x-app-name': app }, payload: creds,
+    method: 'POST',
+    url: '/v1/authentication/machine-users/access-token',
+    headers: { ...JSON_TYPE, 'x-app-name': app },
+    payload: creds,
   });
   return (await ok(res, 'razi machine token')).token as string;
 }
 
 /** Razi's sign-in: the session token of the body and the cookie a browser would send back. */
-export async function raziSignIn(call: Call, user: { email: string; password: string } = RAZI.owner, app: string = RAZI.demo) {
-  const res = await call({ method: 'POST', url: '/v1/authentication/sessions', headers: { ...JSON_TYPE, 'x-app-name': app }, payload: user });
+export async function raziSignIn(
+  call: Call,
+  user: { email: string; password: string } = RAZI.owner,
+  app: string = RAZI.demo,
+) {
+  const res = await call({
+    method: 'POST',
+    url: '/v1/authentication/sessions',
+    headers: { ...JSON_TYPE, 'x-app-name': app },
+    payload: user,
+  });
   const body = await ok(res, 'razi sign-in');
   const setCookie = res.headers['set-cookie'];
   const cookie = (Array.isArray(setCookie) ? setCookie[0] : setCookie)!.split(';')[0]!;
   return { token: body.sessionToken as string, cookie };
 }
 
-export async function transmitToken(call: Call, creds: { client_id: string; client_secret: string } = TRANSMIT.admin): Promise<string> {
-  const res = await call({ method: 'POST', url: '/oidc/token', headers: FORM_TYPE, payload: form({ ...creds, grant_type: 'client_credentials' }) });
+export async function transmitToken(
+  call: Call,
+  creds: { client_id: string; client_secret: string } = TRANSMIT.admin,
+): Promise<string> {
+  const res = await call({
+    method: 'POST',
+    url: '/oidc/token',
+    headers: FORM_TYPE,
+    payload: form({ ...creds, grant_type: 'client_credentials' }),
+  });
   return (await ok(res, 'transmit token')).access_token as string;
 }
 
@@ -115,17 +157,39 @@ export function updateRequest(vendor: Vendor, org: string, credential: Headers, 
   const json = (body: unknown) => JSON.stringify(body);
   switch (vendor) {
     case 'junction':
-      return { method: 'PATCH', url: `/v1/org/${org}`, headers: { ...JSON_TYPE, ...credential }, payload: json({ name: value }) };
+      return {
+        method: 'PATCH',
+        url: `/v1/org/${org}`,
+        headers: { ...JSON_TYPE, ...credential },
+        payload: json({ name: value }),
+      };
     case 'scalekit':
-      return { method: 'PATCH', url: `/api/v1/organizations/${org}`, headers: { ...JSON_TYPE, ...credential }, payload: json({ display_name: value }) };
+      return {
+        method: 'PATCH',
+        url: `/api/v1/organizations/${org}`,
+        headers: { ...JSON_TYPE, ...credential },
+        payload: json({ display_name: value }),
+      };
     case 'gmicloud':
-      return { method: 'PATCH', url: `/organizations/${org}`, headers: { ...JSON_TYPE, ...credential }, payload: json({ name: value }) };
+      return {
+        method: 'PATCH',
+        url: `/organizations/${org}`,
+        headers: { ...JSON_TYPE, ...credential },
+        payload: json({ name: value }),
+      };
     case 'razi':
       return {
-        method: 'PATCH', url: `/v1/authorization/organizations/${org}`, headers: { ...JSON_TYPE, ...credential },
+        method: 'PATCH',
+        url: `/v1/authorization/organizations/${org}`,
+        headers: { ...JSON_TYPE, ...credential },
         payload: json({ metadata: { last: value, [value]: 'written' } }),
       };
     case 'transmit':
-      return { method: 'PUT', url: `/v1/organizations/${org}`, headers: { ...JSON_TYPE, ...credential }, payload: json({ name: value }) };
+      return {
+        method: 'PUT',
+        url: `/v1/organizations/${org}`,
+        headers: { ...JSON_TYPE, ...credential },
+        payload: json({ name: value }),
+      };
   }
 }

@@ -6,14 +6,26 @@ import { decodeMessage, runeCount, type FieldDescriptor } from '../../src/provid
 describe('protojson decoding', () => {
   const fields: FieldDescriptor[] = [
     { number: 4, name: 'display_name', jsonName: 'displayName', kind: { type: 'string' } },
-    { number: 5, name: 'region_code', jsonName: 'regionCode', kind: { type: 'enum', values: ['REGION_CODE_UNSPECIFIED', 'US', 'EU'] } },
+    {
+      number: 5,
+      name: 'region_code',
+      jsonName: 'regionCode',
+      kind: { type: 'enum', values: ['REGION_CODE_UNSPECIFIED', 'US', 'EU'] },
+    },
     { number: 7, name: 'metadata', jsonName: 'metadata', kind: { type: 'map' } },
   ];
   const decode = (text: string | Buffer) => decodeMessage(Buffer.isBuffer(text) ? text : Buffer.from(text), fields);
 
   it('reads proto and JSON names, enum names and numbers, escapes and surrogate pairs', () => {
     const out = decode('{"displayName":"A\\u00e9\\ud83c\\udfe2\\n","region_code":2,"metadata":{"k\\"ey":"v"}}');
-    expect(out).toEqual({ ok: true, fields: new Map<string, unknown>([['display_name', 'Aé🏢\n'], ['region_code', 'EU'], ['metadata', { 'k"ey': 'v' }]]) });
+    expect(out).toEqual({
+      ok: true,
+      fields: new Map<string, unknown>([
+        ['display_name', 'Aé🏢\n'],
+        ['region_code', 'EU'],
+        ['metadata', { 'k"ey': 'v' }],
+      ]),
+    });
   });
 
   it('keeps __proto__ a plain metadata key', () => {
@@ -32,7 +44,10 @@ describe('protojson decoding', () => {
     ['{"disp\\u006cayName":1}', 'proto: (line 1:21): invalid value for string field displayName: 1'],
     ['{"a\\u00e9":1}', 'proto: (line 1:2): unknown field "a\\u00e9"'],
     ['{"displayName":"\\ud800"}', 'proto: unexpected EOF'],
-    ['{"displayName":"\\ud800\\u0041xyz"}', 'proto: syntax error (line 1:16): invalid escape code "\\\\u0041" in string'],
+    [
+      '{"displayName":"\\ud800\\u0041xyz"}',
+      'proto: syntax error (line 1:16): invalid escape code "\\\\u0041" in string',
+    ],
     ['{"displayName":"\\udc00abcdefg"}', 'proto: syntax error (line 1:16): invalid escape code "abcdef" in string'],
   ])('%s -> %s', (text, message) => {
     expect(decode(text)).toMatchObject({ ok: false, message });

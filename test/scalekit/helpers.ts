@@ -55,10 +55,22 @@ export const INITECH_ORG = {
 export const ERROR_INFO = 'type.googleapis.com/scalekit.v1.errdetails.ErrorInfo';
 
 /** A gateway error body with Scalekit's ErrorInfo. */
-export function status(code: number, message: string, errorCode: string, violations?: { field: string; description: string; constraint: string }[]) {
+export function status(
+  code: number,
+  message: string,
+  errorCode: string,
+  violations?: { field: string; description: string; constraint: string }[],
+) {
   return {
-    code, message,
-    details: [{ '@type': ERROR_INFO, error_code: errorCode, ...(violations ? { validation_error_info: { field_violations: violations } } : {}) }],
+    code,
+    message,
+    details: [
+      {
+        '@type': ERROR_INFO,
+        error_code: errorCode,
+        ...(violations ? { validation_error_info: { field_violations: violations } } : {}),
+      },
+    ],
   };
 }
 
@@ -72,7 +84,9 @@ export const json = { 'content-type': 'application/json' };
 /** An access token from `/oauth/token`, as a client gets one. */
 export async function accessToken(call: Call, client = DEV): Promise<string> {
   const res = await call({
-    method: 'POST', url: '/oauth/token', headers: form,
+    method: 'POST',
+    url: '/oauth/token',
+    headers: form,
     payload: `grant_type=client_credentials&client_id=${client.clientId}&client_secret=${client.secret}`,
   });
   if (res.statusCode !== 200) throw new Error(`token: ${res.statusCode} ${res.body}`);

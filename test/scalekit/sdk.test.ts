@@ -4,14 +4,25 @@ import { toJson, type DescMessage, type MessageShape } from '@bufbuild/protobuf'
 import { Code, ConnectError, createClient } from '@connectrpc/connect';
 import { createGrpcTransport } from '@connectrpc/connect-node';
 import {
-  ScalekitBadRequestException, ScalekitClient, ScalekitConflictException, ScalekitInternalServerException, ScalekitNotFoundException,
-  ScalekitNotImplementedException, ScalekitServerException, ScalekitUnauthorizedException,
+  ScalekitBadRequestException,
+  ScalekitClient,
+  ScalekitConflictException,
+  ScalekitInternalServerException,
+  ScalekitNotFoundException,
+  ScalekitNotImplementedException,
+  ScalekitServerException,
+  ScalekitUnauthorizedException,
 } from '@scalekit-sdk/node';
 import { startOrgMock, type OrgMock } from '../../src/harness.js';
 import { fixedClock } from '../../src/clock.js';
 import { START } from '../helpers.js';
 import {
-  ErrorInfoSchema, ListOrganizationsResponseSchema, OrganizationSchema, OrganizationService, type OrganizationMessage, type RegionCode,
+  ErrorInfoSchema,
+  ListOrganizationsResponseSchema,
+  OrganizationSchema,
+  OrganizationService,
+  type OrganizationMessage,
+  type RegionCode,
 } from '../../src/providers/scalekit/descriptors.js';
 import { ACME, ACME_ORG, DEV, FEATURES, GLOBEX, GLOBEX_ORG, INITECH, INITECH_ORG, OTHER, status } from './helpers.js';
 
@@ -29,7 +40,9 @@ function plain<D extends DescMessage>(schema: D, message: MessageShape<D>) {
   return toJson(schema, message, { useProtoFieldName: true, alwaysEmitImplicit: true });
 }
 /** Get, Update and Create responses: `{organization}`. */
-const orgOf = (res: { organization?: OrganizationMessage }) => ({ organization: plain(OrganizationSchema, res.organization!) });
+const orgOf = (res: { organization?: OrganizationMessage }) => ({
+  organization: plain(OrganizationSchema, res.organization!),
+});
 
 /** What an SDK call threw, for one assertion: its class and what it carries. */
 async function thrown(promise: Promise<unknown>) {
@@ -54,7 +67,9 @@ const journal = (mock: OrgMock) => mock.requests().map((r) => [r.method, r.path,
 describe('@scalekit-sdk/node against orgmock', () => {
   let mock: OrgMock;
   let clock: ReturnType<typeof fixedClock>;
-  afterEach(async () => { await mock?.close(); });
+  afterEach(async () => {
+    await mock?.close();
+  });
 
   async function start() {
     clock = fixedClock(START);
@@ -65,16 +80,20 @@ describe('@scalekit-sdk/node against orgmock', () => {
   /** REST on the same port, with a token of its own. */
   async function rest(method: string, path: string, body?: unknown, client = DEV) {
     const tokenRes = await fetch(`${mock.url}/oauth/token`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: `grant_type=client_credentials&client_id=${client.clientId}&client_secret=${client.secret}`,
     });
-    const { access_token: token } = await tokenRes.json() as { access_token: string };
+    const { access_token: token } = (await tokenRes.json()) as { access_token: string };
     const res = await fetch(`${mock.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: res.status, body: await res.json() as unknown };
+    return { status: res.status, body: (await res.json()) as unknown };
   }
 
   describe('the seven organization calls', () => {
@@ -97,7 +116,10 @@ describe('@scalekit-sdk/node against orgmock', () => {
       const res = await sdk().updateOrganization(ACME, { displayName: 'Acme via SDK' });
       const expected = { ...ACME_ORG, display_name: 'Acme via SDK', update_time: '2026-01-01T00:00:01.500Z' };
       expect(orgOf(res)).toEqual({ organization: expected });
-      expect(await rest('GET', `/api/v1/organizations/${ACME}`)).toEqual({ status: 200, body: { organization: expected } });
+      expect(await rest('GET', `/api/v1/organizations/${ACME}`)).toEqual({
+        status: 200,
+        body: { organization: expected },
+      });
     });
 
     it('updateOrganizationByExternalId: metadata replaced, an empty slug removes it', async () => {
@@ -106,20 +128,38 @@ describe('@scalekit-sdk/node against orgmock', () => {
       const { slug: _slug, ...rest0 } = ACME_ORG;
       const expected = { ...rest0, metadata: { tier: 'gold' }, update_time: '2026-01-01T00:00:00Z' };
       expect(orgOf(res)).toEqual({ organization: expected });
-      expect(await rest('GET', '/api/v1/organizations:external/my_unique_id')).toEqual({ status: 200, body: { organization: expected } });
+      expect(await rest('GET', '/api/v1/organizations:external/my_unique_id')).toEqual({
+        status: 200,
+        body: { organization: expected },
+      });
     });
 
     it('createOrganization: an org_ id, default settings, region US; REST and the list see it', async () => {
       await start();
-      const res = await sdk().createOrganization('Hooli', { externalId: 'hooli', slug: 'hooli', logoUrl: 'https://hooli.example/logo.png' });
+      const res = await sdk().createOrganization('Hooli', {
+        externalId: 'hooli',
+        slug: 'hooli',
+        logoUrl: 'https://hooli.example/logo.png',
+      });
       const id = res.organization!.id;
       expect(id).toMatch(/^org_\d{17}$/);
       const expected = {
-        id, create_time: '2026-01-01T00:00:00Z', update_time: '2026-01-01T00:00:00Z', display_name: 'Hooli', region_code: 'US',
-        external_id: 'hooli', metadata: {}, settings: FEATURES(false, false, false, false), slug: 'hooli', logo_url: 'https://hooli.example/logo.png',
+        id,
+        create_time: '2026-01-01T00:00:00Z',
+        update_time: '2026-01-01T00:00:00Z',
+        display_name: 'Hooli',
+        region_code: 'US',
+        external_id: 'hooli',
+        metadata: {},
+        settings: FEATURES(false, false, false, false),
+        slug: 'hooli',
+        logo_url: 'https://hooli.example/logo.png',
       };
       expect(orgOf(res)).toEqual({ organization: expected });
-      expect(await rest('GET', `/api/v1/organizations/${id}`)).toEqual({ status: 200, body: { organization: expected } });
+      expect(await rest('GET', `/api/v1/organizations/${id}`)).toEqual({
+        status: 200,
+        body: { organization: expected },
+      });
       const list = await sdk().listOrganization();
       expect(list.organizations.map((o) => o.id)).toEqual([ACME, GLOBEX, id]);
     });
@@ -128,23 +168,37 @@ describe('@scalekit-sdk/node against orgmock', () => {
       await start();
       const first = await sdk().listOrganization({ pageSize: 1 });
       expect(plain(ListOrganizationsResponseSchema, first)).toEqual({
-        next_page_token: first.nextPageToken, total_size: 2, organizations: [ACME_ORG], prev_page_token: '',
+        next_page_token: first.nextPageToken,
+        total_size: 2,
+        organizations: [ACME_ORG],
+        prev_page_token: '',
       });
       expect(first.nextPageToken).not.toBe('');
       const second = await sdk().listOrganization({ pageSize: 1, pageToken: first.nextPageToken });
       expect(plain(ListOrganizationsResponseSchema, second)).toEqual({
-        next_page_token: '', total_size: 2, organizations: [GLOBEX_ORG], prev_page_token: second.prevPageToken,
+        next_page_token: '',
+        total_size: 2,
+        organizations: [GLOBEX_ORG],
+        prev_page_token: second.prevPageToken,
       });
       expect(plain(ListOrganizationsResponseSchema, await sdk().listOrganization())).toEqual({
-        next_page_token: '', total_size: 2, organizations: [ACME_ORG, GLOBEX_ORG], prev_page_token: '',
+        next_page_token: '',
+        total_size: 2,
+        organizations: [ACME_ORG, GLOBEX_ORG],
+        prev_page_token: '',
       });
     });
 
     it('deleteOrganization: the org is gone for REST and for the SDK', async () => {
       await start();
       const orgs = sdk();
-      expect(plain(OrganizationService.method.deleteOrganization.output, await orgs.deleteOrganization(GLOBEX))).toEqual({});
-      expect(await rest('GET', `/api/v1/organizations/${GLOBEX}`)).toEqual({ status: 404, body: status(5, 'organization not found', 'NOT_FOUND') });
+      expect(
+        plain(OrganizationService.method.deleteOrganization.output, await orgs.deleteOrganization(GLOBEX)),
+      ).toEqual({});
+      expect(await rest('GET', `/api/v1/organizations/${GLOBEX}`)).toEqual({
+        status: 404,
+        body: status(5, 'organization not found', 'NOT_FOUND'),
+      });
       expect((await thrown(orgs.getOrganization(GLOBEX))).class).toBe('ScalekitNotFoundException');
     });
   });
@@ -152,9 +206,17 @@ describe('@scalekit-sdk/node against orgmock', () => {
   describe('one store with REST', () => {
     it('a change made through REST is seen by the SDK', async () => {
       await start();
-      const patched = await rest('PATCH', `/api/v1/organizations/${GLOBEX}`, { display_name: 'Globex via REST', external_id: 'globex' });
+      const patched = await rest('PATCH', `/api/v1/organizations/${GLOBEX}`, {
+        display_name: 'Globex via REST',
+        external_id: 'globex',
+      });
       expect(patched.status).toBe(200);
-      const expected = { ...GLOBEX_ORG, display_name: 'Globex via REST', external_id: 'globex', update_time: '2026-01-01T00:00:00Z' };
+      const expected = {
+        ...GLOBEX_ORG,
+        display_name: 'Globex via REST',
+        external_id: 'globex',
+        update_time: '2026-01-01T00:00:00Z',
+      };
       expect(orgOf(await sdk().getOrganizationByExternalId('globex'))).toEqual({ organization: expected });
       expect(orgOf(await sdk().getOrganization(GLOBEX))).toEqual({ organization: expected });
     });
@@ -164,7 +226,9 @@ describe('@scalekit-sdk/node against orgmock', () => {
       const { organization } = await sdk().createOrganization('Temp');
       expect(await rest('DELETE', `/api/v1/organizations/${organization!.id}`)).toEqual({ status: 200, body: {} });
       expect((await thrown(sdk().getOrganization(organization!.id))).class).toBe('ScalekitNotFoundException');
-      const created = await rest('POST', '/api/v1/organizations', { display_name: 'Via REST' }) as { body: { organization: { id: string } } };
+      const created = (await rest('POST', '/api/v1/organizations', { display_name: 'Via REST' })) as {
+        body: { organization: { id: string } };
+      };
       await sdk().deleteOrganization(created.body.organization.id);
       expect((await rest('GET', `/api/v1/organizations/${created.body.organization.id}`)).status).toBe(404);
     });
@@ -187,7 +251,11 @@ describe('@scalekit-sdk/node against orgmock', () => {
       expect(first!.requestHeaders['content-type']).toBe('application/grpc+proto');
       expect(first!.requestBody).toEqual({ id: ACME });
       expect(first!.responseBody).toEqual(status(16, 'Token empty', 'UNAUTHENTICATED'));
-      expect(token!.requestBody).toEqual({ grant_type: 'client_credentials', client_id: DEV.clientId, client_secret: '***' });
+      expect(token!.requestBody).toEqual({
+        grant_type: 'client_credentials',
+        client_id: DEV.clientId,
+        client_secret: '***',
+      });
       expect(retry!.requestHeaders.authorization).toBe('Bearer ***');
       expect(retry!.responseBody).toEqual({ organization: ACME_ORG });
       expect(mock.requests()[3]!.requestBody).toEqual({ id: ACME, organization: { display_name: 'Again' } });
@@ -208,12 +276,16 @@ describe('@scalekit-sdk/node against orgmock', () => {
     });
   });
 
-  describe('errors raise the SDK\'s own exception classes', () => {
+  describe("errors raise the SDK's own exception classes", () => {
     it('an unknown org is its ScalekitNotFoundException, with ErrorInfo NOT_FOUND', async () => {
       await start();
       const notFound = {
-        class: 'ScalekitNotFoundException', grpcStatus: 5, httpStatus: 404, errorCode: 'NOT_FOUND',
-        message: '[not_found] organization not found', details: [{ errorCode: 'NOT_FOUND' }],
+        class: 'ScalekitNotFoundException',
+        grpcStatus: 5,
+        httpStatus: 404,
+        errorCode: 'NOT_FOUND',
+        message: '[not_found] organization not found',
+        details: [{ errorCode: 'NOT_FOUND' }],
       };
       expect(await thrown(sdk().getOrganization('org_1'))).toEqual(notFound);
       expect(await thrown(sdk().getOrganizationByExternalId('nobody'))).toEqual(notFound);
@@ -224,57 +296,99 @@ describe('@scalekit-sdk/node against orgmock', () => {
 
     it('bad input is its ScalekitBadRequestException with every field violation, and writes nothing', async () => {
       await start();
-      const err = await thrown(sdk().updateOrganization(ACME, { displayName: '', logoUrl: 'http://x', metadata: { ab: 'v' } }));
+      const err = await thrown(
+        sdk().updateOrganization(ACME, { displayName: '', logoUrl: 'http://x', metadata: { ab: 'v' } }),
+      );
       const violations = [
-        { field: 'organization.display_name', description: 'value length must be at least 1 characters', constraint: 'string.min_len' },
-        { field: 'organization.metadata["ab"]', description: 'value length must be at least 3 characters', constraint: 'string.min_len' },
-        { field: 'organization.logo_url', description: 'value does not have prefix `https://`', constraint: 'string.prefix' },
+        {
+          field: 'organization.display_name',
+          description: 'value length must be at least 1 characters',
+          constraint: 'string.min_len',
+        },
+        {
+          field: 'organization.metadata["ab"]',
+          description: 'value length must be at least 3 characters',
+          constraint: 'string.min_len',
+        },
+        {
+          field: 'organization.logo_url',
+          description: 'value does not have prefix `https://`',
+          constraint: 'string.prefix',
+        },
       ];
       expect(err).toEqual({
-        class: 'ScalekitBadRequestException', grpcStatus: 3, httpStatus: 400, errorCode: 'INVALID_ARGUMENT',
+        class: 'ScalekitBadRequestException',
+        grpcStatus: 3,
+        httpStatus: 400,
+        errorCode: 'INVALID_ARGUMENT',
         message: `[invalid_argument] validation error:${violations.map((v) => `\n - ${v.field}: ${v.description} [${v.constraint}]`).join('')}`,
         details: [{ errorCode: 'INVALID_ARGUMENT', validationErrorInfo: { fieldViolations: violations } }],
       });
       await expect(sdk().createOrganization('')).rejects.toBeInstanceOf(ScalekitBadRequestException);
       expect(orgOf(await sdk().getOrganization(ACME))).toEqual({ organization: ACME_ORG });
       // The REST answer to the same input, for comparison.
-      expect(await rest('PATCH', `/api/v1/organizations/${ACME}`, { display_name: '', logo_url: 'http://x', metadata: { ab: 'v' } }))
-        .toEqual({ status: 400, body: status(3, err.message.replace('[invalid_argument] ', ''), 'INVALID_ARGUMENT', violations) });
+      expect(
+        await rest('PATCH', `/api/v1/organizations/${ACME}`, {
+          display_name: '',
+          logo_url: 'http://x',
+          metadata: { ab: 'v' },
+        }),
+      ).toEqual({
+        status: 400,
+        body: status(3, err.message.replace('[invalid_argument] ', ''), 'INVALID_ARGUMENT', violations),
+      });
     });
 
     it('a taken external id is its ScalekitConflictException', async () => {
       await start();
       expect(await thrown(sdk().updateOrganization(GLOBEX, { externalId: 'my_unique_id' }))).toEqual({
-        class: 'ScalekitConflictException', grpcStatus: 6, httpStatus: 409, errorCode: 'ALREADY_EXISTS',
-        message: '[already_exists] organization with this external_id already exists', details: [{ errorCode: 'ALREADY_EXISTS' }],
+        class: 'ScalekitConflictException',
+        grpcStatus: 6,
+        httpStatus: 409,
+        errorCode: 'ALREADY_EXISTS',
+        message: '[already_exists] organization with this external_id already exists',
+        details: [{ errorCode: 'ALREADY_EXISTS' }],
       });
       await expect(sdk().createOrganization('Dup', { slug: 'acme' })).rejects.toBeInstanceOf(ScalekitConflictException);
     });
 
     it('a wrong client secret: /oauth/token answers 401 invalid_client, which the SDK throws as it gets it', async () => {
       await start();
-      const err = await sdk({ ...DEV, secret: 'wrong' }).getOrganization(ACME).catch((e: unknown) => e);
+      const err = await sdk({ ...DEV, secret: 'wrong' })
+        .getOrganization(ACME)
+        .catch((e: unknown) => e);
       // axios's own error, not a ScalekitException: the SDK rethrows a failed token fetch as it is.
       const axiosError = err as { isAxiosError?: boolean; response?: { status: number; data: unknown } };
       expect(axiosError.isAxiosError).toBe(true);
       expect(axiosError.response?.status).toBe(401);
       expect(axiosError.response?.data).toEqual({
-        error: 'invalid_client', error_description: 'client authentication failed: unknown client or wrong secret',
+        error: 'invalid_client',
+        error_description: 'client authentication failed: unknown client or wrong secret',
       });
-      expect(journal(mock)).toEqual([['POST', `${SERVICE}/GetOrganization`, 401], ['POST', '/oauth/token', 401]]);
+      expect(journal(mock)).toEqual([
+        ['POST', `${SERVICE}/GetOrganization`, 401],
+        ['POST', '/oauth/token', 401],
+      ]);
     });
 
     it('a token the service keeps refusing is its ScalekitUnauthorizedException, after three fresh tokens', async () => {
       await start();
       mock.inject({ vendor: 'scalekit', route: SERVICE, error: 'unauthorized', count: 4 });
       expect(await thrown(sdk().getOrganization(ACME))).toEqual({
-        class: 'ScalekitUnauthorizedException', grpcStatus: 16, httpStatus: 401, errorCode: 'UNAUTHENTICATED',
-        message: '[unauthenticated] Invalid token', details: [{ errorCode: 'UNAUTHENTICATED' }],
+        class: 'ScalekitUnauthorizedException',
+        grpcStatus: 16,
+        httpStatus: 401,
+        errorCode: 'UNAUTHENTICATED',
+        message: '[unauthenticated] Invalid token',
+        details: [{ errorCode: 'UNAUTHENTICATED' }],
       });
       expect(journal(mock)).toEqual([
-        ['POST', `${SERVICE}/GetOrganization`, 401], ['POST', '/oauth/token', 200],
-        ['POST', `${SERVICE}/GetOrganization`, 401], ['POST', '/oauth/token', 200],
-        ['POST', `${SERVICE}/GetOrganization`, 401], ['POST', '/oauth/token', 200],
+        ['POST', `${SERVICE}/GetOrganization`, 401],
+        ['POST', '/oauth/token', 200],
+        ['POST', `${SERVICE}/GetOrganization`, 401],
+        ['POST', '/oauth/token', 200],
+        ['POST', `${SERVICE}/GetOrganization`, 401],
+        ['POST', '/oauth/token', 200],
         ['POST', `${SERVICE}/GetOrganization`, 401],
       ]);
       await expect(sdk().getOrganization(ACME)).resolves.toBeDefined();
@@ -295,7 +409,10 @@ describe('@scalekit-sdk/node against orgmock', () => {
       await orgs.getOrganization(ACME);
       mock.inject({ vendor: 'scalekit', error: 'unavailable', count: 1 });
       expect(orgOf(await orgs.getOrganization(ACME))).toEqual({ organization: ACME_ORG });
-      expect(journal(mock).slice(3)).toEqual([['POST', `${SERVICE}/GetOrganization`, 503], ['POST', `${SERVICE}/GetOrganization`, 200]]);
+      expect(journal(mock).slice(3)).toEqual([
+        ['POST', `${SERVICE}/GetOrganization`, 503],
+        ['POST', `${SERVICE}/GetOrganization`, 200],
+      ]);
       expect(mock.requests()[3]!.responseBody).toEqual(status(14, 'service unavailable', 'UNAVAILABLE'));
     });
 
@@ -307,15 +424,24 @@ describe('@scalekit-sdk/node against orgmock', () => {
       await expect(orgs.getOrganization(GLOBEX)).resolves.toBeDefined();
       await expect(orgs.updateOrganization(ACME, { displayName: 'Fine' })).resolves.toBeDefined();
       expect(await thrown(orgs.updateOrganization(GLOBEX, { displayName: 'Boom' }))).toEqual({
-        class: 'ScalekitInternalServerException', grpcStatus: 13, httpStatus: 500, errorCode: 'INTERNAL',
-        message: '[internal] internal error', details: [{ errorCode: 'INTERNAL' }],
+        class: 'ScalekitInternalServerException',
+        grpcStatus: 13,
+        httpStatus: 500,
+        errorCode: 'INTERNAL',
+        message: '[internal] internal error',
+        details: [{ errorCode: 'INTERNAL' }],
       });
-      await expect(orgs.updateOrganization(GLOBEX, { displayName: 'Boom' })).rejects.toBeInstanceOf(ScalekitInternalServerException);
+      await expect(orgs.updateOrganization(GLOBEX, { displayName: 'Boom' })).rejects.toBeInstanceOf(
+        ScalekitInternalServerException,
+      );
       expect(orgOf(await orgs.getOrganization(GLOBEX))).toEqual({ organization: GLOBEX_ORG });
       // A REST route's fault leaves gRPC alone.
       mock.clearFaults();
       mock.inject({ vendor: 'scalekit', route: '/api/v1/organizations', error: 'not-found' });
-      expect(await rest('GET', `/api/v1/organizations/${ACME}`)).toEqual({ status: 404, body: status(5, 'organization not found', 'NOT_FOUND') });
+      expect(await rest('GET', `/api/v1/organizations/${ACME}`)).toEqual({
+        status: 404,
+        body: status(5, 'organization not found', 'NOT_FOUND'),
+      });
       await expect(orgs.getOrganization(ACME)).resolves.toBeDefined();
     });
 
@@ -332,11 +458,14 @@ describe('@scalekit-sdk/node against orgmock', () => {
   });
 
   describe('environments', () => {
-    it('a second environment\'s client sees only its own orgs', async () => {
+    it("a second environment's client sees only its own orgs", async () => {
       await start();
       const other = sdk(OTHER);
       expect(plain(ListOrganizationsResponseSchema, await other.listOrganization())).toEqual({
-        next_page_token: '', total_size: 1, organizations: [INITECH_ORG], prev_page_token: '',
+        next_page_token: '',
+        total_size: 1,
+        organizations: [INITECH_ORG],
+        prev_page_token: '',
       });
       expect((await thrown(other.getOrganization(ACME))).class).toBe('ScalekitNotFoundException');
       expect((await thrown(sdk().getOrganization(INITECH))).class).toBe('ScalekitNotFoundException');
@@ -353,9 +482,13 @@ describe('@scalekit-sdk/node against orgmock', () => {
       await start();
       const orgs = sdk();
       await orgs.getOrganization(ACME);
-      expect(await rest('PATCH', `/api/v1/organizations/${ACME}`, { display_name: 'Over h1' })).toMatchObject({ status: 200 });
+      expect(await rest('PATCH', `/api/v1/organizations/${ACME}`, { display_name: 'Over h1' })).toMatchObject({
+        status: 200,
+      });
       const junction = await fetch(`${mock.url}/v1/org/8f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`, {
-        method: 'PATCH', headers: { 'x-management-key': 'mk_test_acme_health', 'content-type': 'application/json' }, body: '{"name":"Also h1"}',
+        method: 'PATCH',
+        headers: { 'x-management-key': 'mk_test_acme_health', 'content-type': 'application/json' },
+        body: '{"name":"Also h1"}',
       });
       expect(junction.status).toBe(200);
       expect(await (await fetch(`${mock.url}/__admin/health`)).json()).toEqual({ status: 'ok' });
@@ -367,7 +500,9 @@ describe('@scalekit-sdk/node against orgmock', () => {
 /** Details the SDK does not surface: the wire itself, and requests the SDK never builds. */
 describe('OrganizationService on the wire', () => {
   let mock: OrgMock;
-  afterEach(async () => { await mock?.close(); });
+  afterEach(async () => {
+    await mock?.close();
+  });
 
   async function setup() {
     mock = await startOrgMock({ clock: fixedClock(START), secrets: { tokenSecret: 'test-secret' } });
@@ -377,9 +512,16 @@ describe('OrganizationService on the wire', () => {
   }
 
   async function connectError(promise: Promise<unknown>) {
-    const err = await promise.then(() => undefined, (e: unknown) => e);
+    const err = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     if (!(err instanceof ConnectError)) throw new Error(`expected a ConnectError, got ${String(err)}`);
-    return { code: err.code, message: err.rawMessage, details: err.findDetails(ErrorInfoSchema).map((d) => toJson(ErrorInfoSchema, d)) };
+    return {
+      code: err.code,
+      message: err.rawMessage,
+      details: err.findDetails(ErrorInfoSchema).map((d) => toJson(ErrorInfoSchema, d)),
+    };
   }
 
   it('grpc-status, grpc-message and grpc-status-details-bin in the trailers', async () => {
@@ -388,12 +530,19 @@ describe('OrganizationService on the wire', () => {
       const session = http2.connect(mock.url);
       session.on('error', reject);
       const req = session.request({
-        ':path': `${SERVICE}/GetOrganization`, ':method': 'POST', 'content-type': 'application/grpc', te: 'trailers', ...headers,
+        ':path': `${SERVICE}/GetOrganization`,
+        ':method': 'POST',
+        'content-type': 'application/grpc',
+        te: 'trailers',
+        ...headers,
       });
       // GetOrganizationRequest{id: "org_1"}: field 1, length 5, in one uncompressed frame.
       const message = Buffer.from([0x0a, 0x05, ...Buffer.from('org_1')]);
       const frame = Buffer.concat([Buffer.from([0, 0, 0, 0, message.length]), message]);
-      req.on('trailers', (t) => { resolve(t); session.close(); });
+      req.on('trailers', (t) => {
+        resolve(t);
+        session.close();
+      });
       req.on('error', reject);
       req.resume();
       req.end(frame);
@@ -404,11 +553,18 @@ describe('OrganizationService on the wire', () => {
     expect(typeof trailers['grpc-status-details-bin']).toBe('string');
   });
 
-  it('no token, a forged token, another vendor\'s token: 16 with the REST messages', async () => {
+  it("no token, a forged token, another vendor's token: 16 with the REST messages", async () => {
     const { client } = await setup();
-    const get = (authorization?: string) => client.getOrganization(
-      { identities: { case: 'id', value: ACME } }, authorization === undefined ? {} : { headers: { authorization } });
-    const unauthenticated = (message: string) => ({ code: Code.Unauthenticated, message, details: [{ errorCode: 'UNAUTHENTICATED' }] });
+    const get = (authorization?: string) =>
+      client.getOrganization(
+        { identities: { case: 'id', value: ACME } },
+        authorization === undefined ? {} : { headers: { authorization } },
+      );
+    const unauthenticated = (message: string) => ({
+      code: Code.Unauthenticated,
+      message,
+      details: [{ errorCode: 'UNAUTHENTICATED' }],
+    });
     expect(await connectError(get())).toEqual(unauthenticated('Token empty'));
     expect(await connectError(get('Basic abc'))).toEqual(unauthenticated('Token empty'));
     expect(await connectError(get('Bearer not.a.jwt'))).toEqual(unauthenticated('Invalid token'));
@@ -421,30 +577,53 @@ describe('OrganizationService on the wire', () => {
     expect(await connectError(client.getOrganization({}, { headers }))).toEqual({
       code: Code.InvalidArgument,
       message: 'validation error:\n - identities: exactly one field is required in oneof [required]',
-      details: [{
-        errorCode: 'INVALID_ARGUMENT',
-        validationErrorInfo: { fieldViolations: [{ field: 'identities', description: 'exactly one field is required in oneof', constraint: 'required' }] },
-      }],
+      details: [
+        {
+          errorCode: 'INVALID_ARGUMENT',
+          validationErrorInfo: {
+            fieldViolations: [
+              { field: 'identities', description: 'exactly one field is required in oneof', constraint: 'required' },
+            ],
+          },
+        },
+      ],
     });
-    expect(await connectError(client.updateOrganization({ identities: { case: 'id', value: ACME } }, { headers }))).toEqual({
+    expect(
+      await connectError(client.updateOrganization({ identities: { case: 'id', value: ACME } }, { headers })),
+    ).toEqual({
       code: Code.InvalidArgument,
       message: 'validation error:\n - organization: value is required [required]',
-      details: [{ errorCode: 'INVALID_ARGUMENT', validationErrorInfo: { fieldViolations: [{ field: 'organization', description: 'value is required', constraint: 'required' }] } }],
+      details: [
+        {
+          errorCode: 'INVALID_ARGUMENT',
+          validationErrorInfo: {
+            fieldViolations: [{ field: 'organization', description: 'value is required', constraint: 'required' }],
+          },
+        },
+      ],
     });
-    expect((await connectError(client.createOrganization({}, { headers }))).message).toBe('validation error:\n - organization: value is required [required]');
+    expect((await connectError(client.createOrganization({}, { headers }))).message).toBe(
+      'validation error:\n - organization: value is required [required]',
+    );
   });
 
   it('an empty metadata map keeps the metadata, unless update_mask names it', async () => {
     const { client, headers } = await setup();
-    const update = (updateMask?: { paths: string[] }) => client.updateOrganization(
-      { identities: { case: 'id', value: ACME }, organization: { metadata: {} }, updateMask }, { headers });
+    const update = (updateMask?: { paths: string[] }) =>
+      client.updateOrganization(
+        { identities: { case: 'id', value: ACME }, organization: { metadata: {} }, updateMask },
+        { headers },
+      );
     expect((await update()).organization?.metadata).toEqual({ someKey: 'someValue' });
     expect((await update({ paths: ['metadata'] })).organization?.metadata).toEqual({});
   });
 
   it('an unknown region number is left to the service, which picks US', async () => {
     const { client, headers } = await setup();
-    const { organization } = await client.createOrganization({ organization: { displayName: 'Far away', regionCode: 9 as RegionCode } }, { headers });
+    const { organization } = await client.createOrganization(
+      { organization: { displayName: 'Far away', regionCode: 9 as RegionCode } },
+      { headers },
+    );
     expect(organization?.regionCode).toBe(1);
     const eu = await client.createOrganization({ organization: { displayName: 'Europe', regionCode: 2 } }, { headers });
     expect(eu.organization?.regionCode).toBe(2);

@@ -2,7 +2,18 @@ import { describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { answer, useApp } from '../helpers.js';
 import {
-  ACME, ACME_ORG, GLOBEX, GLOBEX_ORG, INITECH, INITECH_ORG, OTHER, TOKEN_EMPTY, accessToken, bearer, json, status,
+  ACME,
+  ACME_ORG,
+  GLOBEX,
+  GLOBEX_ORG,
+  INITECH,
+  INITECH_ORG,
+  OTHER,
+  TOKEN_EMPTY,
+  accessToken,
+  bearer,
+  json,
+  status,
 } from './helpers.js';
 
 const url = (id = ACME) => `/api/v1/organizations/${id}`;
@@ -16,35 +27,61 @@ describe('Scalekit PATCH /api/v1/organizations/:id', () => {
   async function setup() {
     const made = await make();
     const token = await accessToken(made.call);
-    const patch = (payload: string | undefined, opts: { id?: string; headers?: Record<string, string> } = {}) => made.call({
-      method: 'PATCH', url: url(opts.id), headers: { ...bearer(token), ...json, ...opts.headers }, ...(payload === undefined ? {} : { payload }),
-    });
+    const patch = (payload: string | undefined, opts: { id?: string; headers?: Record<string, string> } = {}) =>
+      made.call({
+        method: 'PATCH',
+        url: url(opts.id),
+        headers: { ...bearer(token), ...json, ...opts.headers },
+        ...(payload === undefined ? {} : { payload }),
+      });
     return { ...made, token, patch };
   }
 
   it("the seed's curl sample works as it is and answers the whole organization, wrapped in `organization`", async () => {
     const { patch } = await setup();
-    const res = await patch(JSON.stringify({ display_name: '<string>', external_id: '<string>', metadata: { culpa_561: '<string>' } }), {
-      headers: { accept: 'application/json' },
-    });
+    const res = await patch(
+      JSON.stringify({ display_name: '<string>', external_id: '<string>', metadata: { culpa_561: '<string>' } }),
+      {
+        headers: { accept: 'application/json' },
+      },
+    );
     expect(answer(res)).toEqual({
       status: 200,
-      body: { organization: {
-        ...ACME_ORG, display_name: '<string>', external_id: '<string>', metadata: { culpa_561: '<string>' }, update_time: '2026-01-01T00:00:00Z',
-      } },
+      body: {
+        organization: {
+          ...ACME_ORG,
+          display_name: '<string>',
+          external_id: '<string>',
+          metadata: { culpa_561: '<string>' },
+          update_time: '2026-01-01T00:00:00Z',
+        },
+      },
     });
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
   });
 
   it('accepts the lowerCamelCase JSON names too, and answers with the proto names', async () => {
     const { patch } = await setup();
-    const res = await patch(JSON.stringify({ displayName: 'Acme Inc', externalId: 'acme-1', logoUrl: 'https://cdn.example.com/new.png', slug: 'acme-inc' }));
+    const res = await patch(
+      JSON.stringify({
+        displayName: 'Acme Inc',
+        externalId: 'acme-1',
+        logoUrl: 'https://cdn.example.com/new.png',
+        slug: 'acme-inc',
+      }),
+    );
     expect(answer(res)).toEqual({
       status: 200,
-      body: { organization: {
-        ...ACME_ORG, display_name: 'Acme Inc', external_id: 'acme-1', logo_url: 'https://cdn.example.com/new.png', slug: 'acme-inc',
-        update_time: '2026-01-01T00:00:00Z',
-      } },
+      body: {
+        organization: {
+          ...ACME_ORG,
+          display_name: 'Acme Inc',
+          external_id: 'acme-1',
+          logo_url: 'https://cdn.example.com/new.png',
+          slug: 'acme-inc',
+          update_time: '2026-01-01T00:00:00Z',
+        },
+      },
     });
   });
 
@@ -54,14 +91,20 @@ describe('Scalekit PATCH /api/v1/organizations/:id', () => {
     const res = await patch('{"display_name":"Acme Two"}');
     const expected = { ...ACME_ORG, display_name: 'Acme Two', update_time: '2026-01-01T01:01:01.500Z' };
     expect(answer(res)).toEqual({ status: 200, body: { organization: expected } });
-    expect(stored(app, DEV_ENV, ACME)).toMatchObject({ display_name: 'Acme Two', create_time: '2024-01-05T14:48:00.000Z', update_time: '2026-01-01T01:01:01.500Z' });
+    expect(stored(app, DEV_ENV, ACME)).toMatchObject({
+      display_name: 'Acme Two',
+      create_time: '2024-01-05T14:48:00.000Z',
+      update_time: '2026-01-01T01:01:01.500Z',
+    });
     const again = await patch('{"metadata":{"tier":"gold"}}');
     expect(answer(again).body).toEqual({ organization: { ...expected, metadata: { tier: 'gold' } } });
   });
 
   it('metadata replaces the whole map; {} empties it', async () => {
     const { patch } = await setup();
-    expect(answer(await patch('{"metadata":{"region":"emea","tier":"gold"}}')).body).toMatchObject({ organization: { metadata: { region: 'emea', tier: 'gold' } } });
+    expect(answer(await patch('{"metadata":{"region":"emea","tier":"gold"}}')).body).toMatchObject({
+      organization: { metadata: { region: 'emea', tier: 'gold' } },
+    });
     expect(answer(await patch('{"metadata":{}}')).body).toMatchObject({ organization: { metadata: {} } });
   });
 
@@ -69,15 +112,27 @@ describe('Scalekit PATCH /api/v1/organizations/:id', () => {
     const { patch } = await setup();
     const res = await patch('{"external_id":"","slug":"","logo_url":""}');
     const { external_id: _e, slug: _s, logo_url: _l, ...rest } = ACME_ORG;
-    expect(answer(res)).toEqual({ status: 200, body: { organization: { ...rest, update_time: '2026-01-01T00:00:00Z' } } });
+    expect(answer(res)).toEqual({
+      status: 200,
+      body: { organization: { ...rest, update_time: '2026-01-01T00:00:00Z' } },
+    });
   });
 
   it('sets slug and logo_url on an org that has none', async () => {
     const { patch } = await setup();
-    const res = await patch('{"slug":"globex.example.com","logo_url":"https://cdn.example.com/globex.png"}', { id: GLOBEX });
+    const res = await patch('{"slug":"globex.example.com","logo_url":"https://cdn.example.com/globex.png"}', {
+      id: GLOBEX,
+    });
     expect(answer(res)).toEqual({
       status: 200,
-      body: { organization: { ...GLOBEX_ORG, slug: 'globex.example.com', logo_url: 'https://cdn.example.com/globex.png', update_time: '2026-01-01T00:00:00Z' } },
+      body: {
+        organization: {
+          ...GLOBEX_ORG,
+          slug: 'globex.example.com',
+          logo_url: 'https://cdn.example.com/globex.png',
+          update_time: '2026-01-01T00:00:00Z',
+        },
+      },
     });
   });
 
@@ -98,20 +153,36 @@ describe('Scalekit PATCH /api/v1/organizations/:id', () => {
   it('display_name counts Unicode code points: 200 emoji are fine', async () => {
     const { patch } = await setup();
     const name = '🏢'.repeat(200);
-    expect(answer(await patch(JSON.stringify({ display_name: name })))).toMatchObject({ status: 200, body: { organization: { display_name: name } } });
+    expect(answer(await patch(JSON.stringify({ display_name: name })))).toMatchObject({
+      status: 200,
+      body: { organization: { display_name: name } },
+    });
   });
 
   it('the other environment updates its own org', async () => {
     const { call } = await make();
     const token = await accessToken(call, OTHER);
-    const res = await call({ method: 'PATCH', url: url(INITECH), headers: { ...bearer(token), ...json }, payload: '{"display_name":"Initech GmbH"}' });
-    expect(answer(res)).toEqual({ status: 200, body: { organization: { ...INITECH_ORG, display_name: 'Initech GmbH', update_time: '2026-01-01T00:00:00Z' } } });
+    const res = await call({
+      method: 'PATCH',
+      url: url(INITECH),
+      headers: { ...bearer(token), ...json },
+      payload: '{"display_name":"Initech GmbH"}',
+    });
+    expect(answer(res)).toEqual({
+      status: 200,
+      body: { organization: { ...INITECH_ORG, display_name: 'Initech GmbH', update_time: '2026-01-01T00:00:00Z' } },
+    });
   });
 
   describe('401 UNAUTHENTICATED', () => {
     async function patchWith(headers: Record<string, string>) {
       const { call, app } = await make();
-      const res = await call({ method: 'PATCH', url: url(), headers: { ...json, ...headers }, payload: '{"display_name":"Hacked"}' });
+      const res = await call({
+        method: 'PATCH',
+        url: url(),
+        headers: { ...json, ...headers },
+        payload: '{"display_name":"Hacked"}',
+      });
       expect(stored(app, DEV_ENV, ACME)).toMatchObject({ display_name: 'Acme Corp' });
       return res;
     }
@@ -119,33 +190,62 @@ describe('Scalekit PATCH /api/v1/organizations/:id', () => {
     it('no Authorization header: exactly the documented body, with the message as the challenge', async () => {
       const res = await patchWith({});
       expect(answer(res)).toEqual({ status: 401, body: TOKEN_EMPTY });
-      expect(res.body).toBe('{"code":16,"message":"Token empty","details":[{"@type":"type.googleapis.com/scalekit.v1.errdetails.ErrorInfo","error_code":"UNAUTHENTICATED"}]}');
+      expect(res.body).toBe(
+        '{"code":16,"message":"Token empty","details":[{"@type":"type.googleapis.com/scalekit.v1.errdetails.ErrorInfo","error_code":"UNAUTHENTICATED"}]}',
+      );
       expect(res.headers['www-authenticate']).toBe('Token empty');
     });
 
     it('another scheme or an empty bearer counts as no token', async () => {
-      expect(answer(await patchWith({ authorization: 'Basic c2tjOnNlY3JldA==' }))).toEqual({ status: 401, body: TOKEN_EMPTY });
+      expect(answer(await patchWith({ authorization: 'Basic c2tjOnNlY3JldA==' }))).toEqual({
+        status: 401,
+        body: TOKEN_EMPTY,
+      });
       expect(answer(await patchWith({ authorization: 'Bearer ' }))).toEqual({ status: 401, body: TOKEN_EMPTY });
     });
 
     it('a malformed token', async () => {
-      expect(answer(await patchWith(bearer('not-a-jwt')))).toEqual({ status: 401, body: status(16, 'Invalid token', 'UNAUTHENTICATED') });
+      expect(answer(await patchWith(bearer('not-a-jwt')))).toEqual({
+        status: 401,
+        body: status(16, 'Invalid token', 'UNAUTHENTICATED'),
+      });
     });
 
     it("another vendor's token, and one signed with another secret", async () => {
       const { app } = await make();
-      const razi = await app.orgmock.tokens.sign({ client_id: 'skc_58327482062864390', environment_id: DEV_ENV }, { issuer: 'orgmock:razi', subject: 'x', expiresIn: 60 });
-      expect(answer(await patchWith(bearer(razi)))).toEqual({ status: 401, body: status(16, 'Invalid token', 'UNAUTHENTICATED') });
+      const razi = await app.orgmock.tokens.sign(
+        { client_id: 'skc_58327482062864390', environment_id: DEV_ENV },
+        { issuer: 'orgmock:razi', subject: 'x', expiresIn: 60 },
+      );
+      expect(answer(await patchWith(bearer(razi)))).toEqual({
+        status: 401,
+        body: status(16, 'Invalid token', 'UNAUTHENTICATED'),
+      });
       const { app: other } = await make({ secrets: { tokenSecret: 'another-secret' } });
-      const forged = await other.orgmock.tokens.sign({ client_id: 'skc_58327482062864390', environment_id: DEV_ENV }, { issuer: 'orgmock:scalekit', subject: 'x', expiresIn: 60 });
-      expect(answer(await patchWith(bearer(forged)))).toEqual({ status: 401, body: status(16, 'Invalid token', 'UNAUTHENTICATED') });
+      const forged = await other.orgmock.tokens.sign(
+        { client_id: 'skc_58327482062864390', environment_id: DEV_ENV },
+        { issuer: 'orgmock:scalekit', subject: 'x', expiresIn: 60 },
+      );
+      expect(answer(await patchWith(bearer(forged)))).toEqual({
+        status: 401,
+        body: status(16, 'Invalid token', 'UNAUTHENTICATED'),
+      });
     });
 
     it('an expired token', async () => {
       const { call } = await make();
-      const minted = answer(await call({ method: 'POST', url: '/__admin/tokens', payload: { vendor: 'scalekit', identity: 'skc_58327482062864390', expiresIn: -1 } }));
+      const minted = answer(
+        await call({
+          method: 'POST',
+          url: '/__admin/tokens',
+          payload: { vendor: 'scalekit', identity: 'skc_58327482062864390', expiresIn: -1 },
+        }),
+      );
       const token = (minted.body as { token: string }).token;
-      expect(answer(await patchWith(bearer(token)))).toEqual({ status: 401, body: status(16, 'Token expired', 'UNAUTHENTICATED') });
+      expect(answer(await patchWith(bearer(token)))).toEqual({
+        status: 401,
+        body: status(16, 'Token expired', 'UNAUTHENTICATED'),
+      });
     });
 
     it('is checked before validation: an invalid body without a token is a 401', async () => {
@@ -159,12 +259,18 @@ describe('Scalekit PATCH /api/v1/organizations/:id', () => {
   describe('404 NOT_FOUND', () => {
     it('an id that exists nowhere', async () => {
       const { patch } = await setup();
-      expect(answer(await patch('{"display_name":"x"}', { id: 'org_1' }))).toEqual({ status: 404, body: status(5, 'organization not found', 'NOT_FOUND') });
+      expect(answer(await patch('{"display_name":"x"}', { id: 'org_1' }))).toEqual({
+        status: 404,
+        body: status(5, 'organization not found', 'NOT_FOUND'),
+      });
     });
 
     it('an org of another environment: not found, and left alone', async () => {
       const { patch, app } = await setup();
-      expect(answer(await patch('{"display_name":"Hijack"}', { id: INITECH }))).toEqual({ status: 404, body: status(5, 'organization not found', 'NOT_FOUND') });
+      expect(answer(await patch('{"display_name":"Hijack"}', { id: INITECH }))).toEqual({
+        status: 404,
+        body: status(5, 'organization not found', 'NOT_FOUND'),
+      });
       expect(stored(app, 'env_70000000000000000', INITECH)).toMatchObject({ display_name: 'Initech' });
     });
   });
@@ -179,45 +285,77 @@ describe('Scalekit PATCH /api/v1/organizations/:id', () => {
     }
     const invalid = (...violations: [string, string, string][]) => ({
       status: 400,
-      body: status(3, `validation error:${violations.map(([f, d, c]) => `\n - ${f}: ${d} [${c}]`).join('')}`, 'INVALID_ARGUMENT',
-        violations.map(([field, description, constraint]) => ({ field, description, constraint }))),
+      body: status(
+        3,
+        `validation error:${violations.map(([f, d, c]) => `\n - ${f}: ${d} [${c}]`).join('')}`,
+        'INVALID_ARGUMENT',
+        violations.map(([field, description, constraint]) => ({ field, description, constraint })),
+      ),
     });
 
     it('display_name empty or over 200 characters', async () => {
-      expect(await refused('{"display_name":""}')).toEqual(invalid(['organization.display_name', 'value length must be at least 1 characters', 'string.min_len']));
-      expect(await refused(JSON.stringify({ display_name: 'a'.repeat(201) }))).toEqual(invalid(['organization.display_name', 'value length must be at most 200 characters', 'string.max_len']));
+      expect(await refused('{"display_name":""}')).toEqual(
+        invalid(['organization.display_name', 'value length must be at least 1 characters', 'string.min_len']),
+      );
+      expect(await refused(JSON.stringify({ display_name: 'a'.repeat(201) }))).toEqual(
+        invalid(['organization.display_name', 'value length must be at most 200 characters', 'string.max_len']),
+      );
     });
 
     it('metadata keys 3-25, values 1-256, at most 10 pairs', async () => {
-      expect(await refused('{"metadata":{"ab":"x"}}')).toEqual(invalid(['organization.metadata["ab"]', 'value length must be at least 3 characters', 'string.min_len']));
-      expect(await refused(JSON.stringify({ metadata: { ['k'.repeat(26)]: 'x' } }))).toEqual(invalid([`organization.metadata["${'k'.repeat(26)}"]`, 'value length must be at most 25 characters', 'string.max_len']));
-      expect(await refused('{"metadata":{"key":""}}')).toEqual(invalid(['organization.metadata["key"]', 'value length must be at least 1 characters', 'string.min_len']));
-      expect(await refused(JSON.stringify({ metadata: { key: 'v'.repeat(257) } }))).toEqual(invalid(['organization.metadata["key"]', 'value length must be at most 256 characters', 'string.max_len']));
+      expect(await refused('{"metadata":{"ab":"x"}}')).toEqual(
+        invalid(['organization.metadata["ab"]', 'value length must be at least 3 characters', 'string.min_len']),
+      );
+      expect(await refused(JSON.stringify({ metadata: { ['k'.repeat(26)]: 'x' } }))).toEqual(
+        invalid([
+          `organization.metadata["${'k'.repeat(26)}"]`,
+          'value length must be at most 25 characters',
+          'string.max_len',
+        ]),
+      );
+      expect(await refused('{"metadata":{"key":""}}')).toEqual(
+        invalid(['organization.metadata["key"]', 'value length must be at least 1 characters', 'string.min_len']),
+      );
+      expect(await refused(JSON.stringify({ metadata: { key: 'v'.repeat(257) } }))).toEqual(
+        invalid(['organization.metadata["key"]', 'value length must be at most 256 characters', 'string.max_len']),
+      );
       const eleven = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`key${i}`, 'v']));
-      expect(await refused(JSON.stringify({ metadata: eleven }))).toEqual(invalid(['organization.metadata', 'map must be at most 10 entries', 'map.max_pairs']));
+      expect(await refused(JSON.stringify({ metadata: eleven }))).toEqual(
+        invalid(['organization.metadata', 'map must be at most 10 entries', 'map.max_pairs']),
+      );
     });
 
     it('logo_url must be https:// and at most 1024 characters', async () => {
-      expect(await refused('{"logo_url":"http://cdn.example.com/a.png"}')).toEqual(invalid(['organization.logo_url', 'value does not have prefix `https://`', 'string.prefix']));
-      expect(await refused(JSON.stringify({ logo_url: `https://x.example.com/${'a'.repeat(1003)}` }))).toEqual(invalid(['organization.logo_url', 'value length must be at most 1024 characters', 'string.max_len']));
+      expect(await refused('{"logo_url":"http://cdn.example.com/a.png"}')).toEqual(
+        invalid(['organization.logo_url', 'value does not have prefix `https://`', 'string.prefix']),
+      );
+      expect(await refused(JSON.stringify({ logo_url: `https://x.example.com/${'a'.repeat(1003)}` }))).toEqual(
+        invalid(['organization.logo_url', 'value length must be at most 1024 characters', 'string.max_len']),
+      );
     });
 
     it('slug must be a DNS label or host name', async () => {
       const pattern = '^$|^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$';
-      expect(await refused('{"slug":"Acme_Corp"}')).toEqual(invalid(['organization.slug', `value does not match regex pattern \`${pattern}\``, 'string.pattern']));
+      expect(await refused('{"slug":"Acme_Corp"}')).toEqual(
+        invalid(['organization.slug', `value does not match regex pattern \`${pattern}\``, 'string.pattern']),
+      );
     });
 
     it('an id over 32 characters', async () => {
-      expect(await refused('{"display_name":"x"}', `org_${'1'.repeat(29)}`)).toEqual(invalid(['id', 'value length must be at most 32 characters', 'string.max_len']));
+      expect(await refused('{"display_name":"x"}', `org_${'1'.repeat(29)}`)).toEqual(
+        invalid(['id', 'value length must be at most 32 characters', 'string.max_len']),
+      );
     });
 
     it('every broken rule at once, in field order', async () => {
-      expect(await refused(JSON.stringify({ logoUrl: 'ftp://x', metadata: { a: '' }, displayName: '' }))).toEqual(invalid(
-        ['organization.display_name', 'value length must be at least 1 characters', 'string.min_len'],
-        ['organization.metadata["a"]', 'value length must be at least 3 characters', 'string.min_len'],
-        ['organization.metadata["a"]', 'value length must be at least 1 characters', 'string.min_len'],
-        ['organization.logo_url', 'value does not have prefix `https://`', 'string.prefix'],
-      ));
+      expect(await refused(JSON.stringify({ logoUrl: 'ftp://x', metadata: { a: '' }, displayName: '' }))).toEqual(
+        invalid(
+          ['organization.display_name', 'value length must be at least 1 characters', 'string.min_len'],
+          ['organization.metadata["a"]', 'value length must be at least 3 characters', 'string.min_len'],
+          ['organization.metadata["a"]', 'value length must be at least 1 characters', 'string.min_len'],
+          ['organization.logo_url', 'value does not have prefix `https://`', 'string.prefix'],
+        ),
+      );
     });
   });
 
@@ -232,22 +370,55 @@ describe('Scalekit PATCH /api/v1/organizations/:id', () => {
     }
     const bad = (message: string, violation?: [string, string, string]) => ({
       status: 400,
-      body: status(3, message, 'INVALID_ARGUMENT', violation && [{ field: violation[0], description: violation[1], constraint: violation[2] }]),
+      body: status(
+        3,
+        message,
+        'INVALID_ARGUMENT',
+        violation && [{ field: violation[0], description: violation[1], constraint: violation[2] }],
+      ),
     });
 
     it('an unknown field', async () => {
-      expect(await undecodable('{"display_name":"x","foo":1}')).toEqual(bad('proto: (line 1:21): unknown field "foo"', ['organization.foo', 'unknown field', 'unknown_field']));
-      expect(await undecodable('{"id":"org_1"}')).toEqual(bad('proto: (line 1:2): unknown field "id"', ['organization.id', 'unknown field', 'unknown_field']));
+      expect(await undecodable('{"display_name":"x","foo":1}')).toEqual(
+        bad('proto: (line 1:21): unknown field "foo"', ['organization.foo', 'unknown field', 'unknown_field']),
+      );
+      expect(await undecodable('{"id":"org_1"}')).toEqual(
+        bad('proto: (line 1:2): unknown field "id"', ['organization.id', 'unknown field', 'unknown_field']),
+      );
     });
 
     it('a wrong type, named by its JSON name as protojson does', async () => {
-      expect(await undecodable('{"display_name":123}')).toEqual(bad('proto: (line 1:17): invalid value for string field displayName: 123', ['organization.display_name', 'invalid value for this field', 'type']));
-      expect(await undecodable('{"metadata":{"key":5}}')).toEqual(bad('proto: (line 1:20): invalid value for string field value: 5', ['organization.metadata', 'invalid value for this field', 'type']));
-      expect(await undecodable('{"metadata":["a"]}')).toEqual(bad('proto: syntax error (line 1:13): unexpected token [', ['organization.metadata', 'invalid value for this field', 'type']));
+      expect(await undecodable('{"display_name":123}')).toEqual(
+        bad('proto: (line 1:17): invalid value for string field displayName: 123', [
+          'organization.display_name',
+          'invalid value for this field',
+          'type',
+        ]),
+      );
+      expect(await undecodable('{"metadata":{"key":5}}')).toEqual(
+        bad('proto: (line 1:20): invalid value for string field value: 5', [
+          'organization.metadata',
+          'invalid value for this field',
+          'type',
+        ]),
+      );
+      expect(await undecodable('{"metadata":["a"]}')).toEqual(
+        bad('proto: syntax error (line 1:13): unexpected token [', [
+          'organization.metadata',
+          'invalid value for this field',
+          'type',
+        ]),
+      );
     });
 
     it('a field given twice, under either name', async () => {
-      expect(await undecodable('{"display_name":"a","displayName":"b"}')).toEqual(bad('proto: (line 1:21): duplicate field "displayName"', ['organization.display_name', 'field given more than once', 'duplicate']));
+      expect(await undecodable('{"display_name":"a","displayName":"b"}')).toEqual(
+        bad('proto: (line 1:21): duplicate field "displayName"', [
+          'organization.display_name',
+          'field given more than once',
+          'duplicate',
+        ]),
+      );
     });
 
     it('a body that is not an object', async () => {
@@ -257,20 +428,35 @@ describe('Scalekit PATCH /api/v1/organizations/:id', () => {
     });
 
     it('malformed JSON, in Go encoding/json words', async () => {
-      expect(await undecodable('{"display_name": }')).toEqual(bad("invalid character '}' looking for beginning of value"));
-      expect(await undecodable('{"display_name":"x",}')).toEqual(bad("invalid character '}' looking for beginning of object key string"));
-      expect(await undecodable("{'display_name':'x'}")).toEqual(bad("invalid character '\\'' looking for beginning of object key string"));
+      expect(await undecodable('{"display_name": }')).toEqual(
+        bad("invalid character '}' looking for beginning of value"),
+      );
+      expect(await undecodable('{"display_name":"x",}')).toEqual(
+        bad("invalid character '}' looking for beginning of object key string"),
+      );
+      expect(await undecodable("{'display_name':'x'}")).toEqual(
+        bad("invalid character '\\'' looking for beginning of object key string"),
+      );
       expect(await undecodable('{"display_name":"x"')).toEqual(bad('unexpected EOF'));
     });
 
     it('positions count lines and runes', async () => {
-      expect(await undecodable('{\n  "display_name": "é",\n  "foo": 1\n}')).toEqual(bad('proto: (line 3:3): unknown field "foo"', ['organization.foo', 'unknown field', 'unknown_field']));
-      expect(await undecodable('{"display_name":"éé","x":1}')).toEqual(bad('proto: (line 1:22): unknown field "x"', ['organization.x', 'unknown field', 'unknown_field']));
+      expect(await undecodable('{\n  "display_name": "é",\n  "foo": 1\n}')).toEqual(
+        bad('proto: (line 3:3): unknown field "foo"', ['organization.foo', 'unknown field', 'unknown_field']),
+      );
+      expect(await undecodable('{"display_name":"éé","x":1}')).toEqual(
+        bad('proto: (line 1:22): unknown field "x"', ['organization.x', 'unknown field', 'unknown_field']),
+      );
     });
 
     it('bytes that are not UTF-8 in a string', async () => {
       const { call } = await make();
-      const res = await call({ method: 'PATCH', url: url(), headers: json, payload: Buffer.from([...Buffer.from('{"display_name":"'), 0xff, ...Buffer.from('"}')]) });
+      const res = await call({
+        method: 'PATCH',
+        url: url(),
+        headers: json,
+        payload: Buffer.from([...Buffer.from('{"display_name":"'), 0xff, ...Buffer.from('"}')]),
+      });
       expect(answer(res)).toEqual(bad('proto: syntax error (line 1:17): invalid UTF-8 in string'));
     });
   });
@@ -278,8 +464,14 @@ describe('Scalekit PATCH /api/v1/organizations/:id', () => {
   describe('409 ALREADY_EXISTS', () => {
     it('an external_id or slug another org of the environment has', async () => {
       const { patch, app } = await setup();
-      expect(answer(await patch('{"external_id":"my_unique_id"}', { id: GLOBEX }))).toEqual({ status: 409, body: status(6, 'organization with this external_id already exists', 'ALREADY_EXISTS') });
-      expect(answer(await patch('{"slug":"acme"}', { id: GLOBEX }))).toEqual({ status: 409, body: status(6, 'organization with this slug already exists', 'ALREADY_EXISTS') });
+      expect(answer(await patch('{"external_id":"my_unique_id"}', { id: GLOBEX }))).toEqual({
+        status: 409,
+        body: status(6, 'organization with this external_id already exists', 'ALREADY_EXISTS'),
+      });
+      expect(answer(await patch('{"slug":"acme"}', { id: GLOBEX }))).toEqual({
+        status: 409,
+        body: status(6, 'organization with this slug already exists', 'ALREADY_EXISTS'),
+      });
       expect(stored(app, DEV_ENV, GLOBEX)).not.toHaveProperty('slug');
     });
 
@@ -293,7 +485,11 @@ describe('Scalekit PATCH /api/v1/organizations/:id', () => {
       const { patch, app } = await setup();
       const listOrgs = vi.spyOn(app.orgmock.store, 'listOrgs');
       const getOrg = vi.spyOn(app.orgmock.store, 'getOrg');
-      for (const body of ['{"display_name":"Acme Two","metadata":{"tier":"gold"}}', '{"external_id":"my_unique_id","slug":"acme"}', '{"slug":""}']) {
+      for (const body of [
+        '{"display_name":"Acme Two","metadata":{"tier":"gold"}}',
+        '{"external_id":"my_unique_id","slug":"acme"}',
+        '{"slug":""}',
+      ]) {
         expect(answer(await patch(body)).status).toBe(200);
       }
       expect(listOrgs).not.toHaveBeenCalled();

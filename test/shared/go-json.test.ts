@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decodeValue, goKind, PLAIN_DEPTH, quoteChar, readFirstValue, toPlain } from '../../src/providers/shared/go-json.js';
+import {
+  decodeValue,
+  goKind,
+  PLAIN_DEPTH,
+  quoteChar,
+  readFirstValue,
+  toPlain,
+} from '../../src/providers/shared/go-json.js';
 
 /** Texts produced by Go 1.22 encoding/json `Decoder.Decode` on the same bytes. */
 const read = (text: string | Buffer) => readFirstValue(Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8'));
@@ -67,7 +74,9 @@ describe("Go's encoding/json Decoder: the first value", () => {
   });
 
   it('quotes bytes as Go does: non-ASCII ones as Latin-1 runes, escaping the ones Go does not print', () => {
-    expect(decodeError(Buffer.from([0xef, 0xbb, 0xbf, 0x7b, 0x7d]))).toBe("invalid character 'ï' looking for beginning of value");
+    expect(decodeError(Buffer.from([0xef, 0xbb, 0xbf, 0x7b, 0x7d]))).toBe(
+      "invalid character 'ï' looking for beginning of value",
+    );
     expect(quoteChar(0x27)).toBe("'\\''");
     expect(quoteChar(0x22)).toBe("'\"'");
     expect(quoteChar(0x5c)).toBe("'\\\\'");
@@ -88,8 +97,19 @@ describe("Go's encoding/json Decoder: the first value", () => {
 
 describe("Go's encoding/json Decoder: the value", () => {
   it('decodes strings the Go way: invalid UTF-8 and lone surrogates become U+FFFD', () => {
-    const v = decode(Buffer.concat([Buffer.from('{"a":"x'), Buffer.from([0xe2, 0x82]), Buffer.from('y\\ud800\\u0041\\ud83d\\ude00","__proto__":[1,{"b":null}]}')]));
-    expect(toPlain(v)).toEqual(Object.fromEntries([['a', 'x\ufffd\ufffdy\ufffdA😀'], ['__proto__', [1, { b: null }]]]));
+    const v = decode(
+      Buffer.concat([
+        Buffer.from('{"a":"x'),
+        Buffer.from([0xe2, 0x82]),
+        Buffer.from('y\\ud800\\u0041\\ud83d\\ude00","__proto__":[1,{"b":null}]}'),
+      ]),
+    );
+    expect(toPlain(v)).toEqual(
+      Object.fromEntries([
+        ['a', 'x\ufffd\ufffdy\ufffdA😀'],
+        ['__proto__', [1, { b: null }]],
+      ]),
+    );
     expect(Object.getPrototypeOf(toPlain(v))).toBe(Object.prototype);
   });
 
@@ -102,14 +122,24 @@ describe("Go's encoding/json Decoder: the value", () => {
         ['b', { t: 'array', items: [{ t: 'null' }, { t: 'string', v: 's' }, { t: 'object', entries: [] }] }],
       ],
     });
-    expect(['null', '1', '"s"', 'false', '[]', '{}'].map((text) => goKind(decode(text)))).toEqual(['null', 'number', 'string', 'bool', 'array', 'object']);
+    expect(['null', '1', '"s"', 'false', '[]', '{}'].map((text) => goKind(decode(text)))).toEqual([
+      'null',
+      'number',
+      'string',
+      'bool',
+      'array',
+      'object',
+    ]);
   });
 
   it('decodes and echoes a value nested as deep as Go allows without overflowing the stack', () => {
     const v = decode('['.repeat(10000) + ']'.repeat(10000));
     let plain = toPlain(v);
     let depth = 0;
-    while (Array.isArray(plain) && plain.length > 0) { plain = plain[0]; depth++; }
+    while (Array.isArray(plain) && plain.length > 0) {
+      plain = plain[0];
+      depth++;
+    }
     // Containers below the echo depth come out as null.
     expect([depth, plain]).toEqual([PLAIN_DEPTH, null]);
     expect(() => JSON.stringify(toPlain(v))).not.toThrow();

@@ -35,7 +35,12 @@ export function form(params: Record<string, string>): string {
 }
 
 export async function accessToken(call: Call, creds = ADMIN, extra: Record<string, string> = {}): Promise<string> {
-  const res = await call({ method: 'POST', url: '/oidc/token', headers: FORM, payload: form({ ...creds, grant_type: 'client_credentials', ...extra }) });
+  const res = await call({
+    method: 'POST',
+    url: '/oidc/token',
+    headers: FORM,
+    payload: form({ ...creds, grant_type: 'client_credentials', ...extra }),
+  });
   if (res.statusCode !== 200) throw new Error(`token request failed: ${res.statusCode} ${res.body}`);
   return JSON.parse(res.body).access_token as string;
 }
@@ -52,13 +57,29 @@ export const TWO_TENANTS: TransmitFixtures = {
       organizations: [ACME],
       apps: [
         { ...ADMIN, app_id: 'm4nag3m3ntapp0admin01', name: 'Acme management app', permissions: ['organizations:edit'] },
-        { client_id: 'orgs_editor_client', client_secret: 'orgs_editor_secret', app_id: 'orgseditorapp0000001', name: 'Editor', permissions: ['orgs:edit', 'users:read'] },
+        {
+          client_id: 'orgs_editor_client',
+          client_secret: 'orgs_editor_secret',
+          app_id: 'orgseditorapp0000001',
+          name: 'Editor',
+          permissions: ['orgs:edit', 'users:read'],
+        },
       ],
     },
     {
       tenant_id: 'gl0bextenant000000000',
-      organizations: [{ organization_id: 'gl0bex0rg00000000000a', app_ids: [], name: 'Globex', enabled: false, domain: 'globex.com' }],
-      apps: [{ client_id: 'globex_admin', client_secret: 'globex_secret', app_id: 'gl0bexadminapp000001', name: 'Globex admin', permissions: ['organizations:edit'] }],
+      organizations: [
+        { organization_id: 'gl0bex0rg00000000000a', app_ids: [], name: 'Globex', enabled: false, domain: 'globex.com' },
+      ],
+      apps: [
+        {
+          client_id: 'globex_admin',
+          client_secret: 'globex_secret',
+          app_id: 'gl0bexadminapp000001',
+          name: 'Globex admin',
+          permissions: ['organizations:edit'],
+        },
+      ],
     },
   ],
 };

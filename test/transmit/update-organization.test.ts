@@ -13,10 +13,13 @@ describe('Transmit PUT /v1/organizations/:organization_id', () => {
   async function setup(options: Parameters<typeof make>[0] = {}) {
     const made = await make(options);
     const token = await accessToken(made.call);
-    const put = (payload: string | object | undefined, headers: Record<string, string> = JSON_TYPE, url = URL) => made.call({
-      method: 'PUT', url, headers: { authorization: `Bearer ${token}`, ...headers },
-      ...(payload === undefined ? {} : { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) }),
-    } as InjectOptions);
+    const put = (payload: string | object | undefined, headers: Record<string, string> = JSON_TYPE, url = URL) =>
+      made.call({
+        method: 'PUT',
+        url,
+        headers: { authorization: `Bearer ${token}`, ...headers },
+        ...(payload === undefined ? {} : { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) }),
+      } as InjectOptions);
     return { ...made, token, put };
   }
 
@@ -24,7 +27,13 @@ describe('Transmit PUT /v1/organizations/:organization_id', () => {
     it('sets every field and answers {"result": ...} with every field, updated_at moved', async () => {
       const { put, app, clock } = await setup();
       clock.advance(5000);
-      const body = { name: 'Acme Corp', domains: ['acme.com', 'acme.io'], enabled: false, alias_name: 'acme-corp', domain: 'acme.io' };
+      const body = {
+        name: 'Acme Corp',
+        domains: ['acme.com', 'acme.io'],
+        enabled: false,
+        alias_name: 'acme-corp',
+        domain: 'acme.io',
+      };
       const res = await put(body);
       const expected = { ...ACME, ...body, updated_at: NOW + 5000 };
       expect(answer(res)).toEqual({ status: 200, body: { result: expected } });
@@ -70,14 +79,24 @@ describe('Transmit PUT /v1/organizations/:organization_id', () => {
     it('a token with orgs:edit may update too', async () => {
       const { call } = await make({ fixtures: { transmit: TWO_TENANTS } });
       const token = await accessToken(call, { client_id: 'orgs_editor_client', client_secret: 'orgs_editor_secret' });
-      const res = await call({ method: 'PUT', url: URL, headers: { authorization: `bearer ${token}`, ...JSON_TYPE }, payload: { name: 'By editor' } });
+      const res = await call({
+        method: 'PUT',
+        url: URL,
+        headers: { authorization: `bearer ${token}`, ...JSON_TYPE },
+        payload: { name: 'By editor' },
+      });
       expect(answer(res)).toEqual({ status: 200, body: { result: { ...ACME, name: 'By editor', updated_at: NOW } } });
     });
 
     it('a form-encoded body is read as Express reads it (qs, string values)', async () => {
       const { put } = await setup();
-      const res = await put('name=Acme+Form&domains[]=a.com&domains[]=b.com&alias_name=%C3%A1', { 'content-type': 'application/x-www-form-urlencoded' });
-      expect(answer(res)).toEqual({ status: 200, body: { result: { ...ACME, name: 'Acme Form', domains: ['a.com', 'b.com'], alias_name: 'á', updated_at: NOW } } });
+      const res = await put('name=Acme+Form&domains[]=a.com&domains[]=b.com&alias_name=%C3%A1', {
+        'content-type': 'application/x-www-form-urlencoded',
+      });
+      expect(answer(res)).toEqual({
+        status: 200,
+        body: { result: { ...ACME, name: 'Acme Form', domains: ['a.com', 'b.com'], alias_name: 'á', updated_at: NOW } },
+      });
     });
 
     it('a body of another content type is not parsed at all, so nothing changes', async () => {
@@ -89,7 +108,9 @@ describe('Transmit PUT /v1/organizations/:organization_id', () => {
 
     it('keys that never reach the validator are ignored: __proto__ and Object.prototype method names', async () => {
       const { put, app } = await setup();
-      const res = await put('{"__proto__":{"polluted":true},"constructor":1,"toString":"x","hasOwnProperty":2,"name":"Safe"}');
+      const res = await put(
+        '{"__proto__":{"polluted":true},"constructor":1,"toString":"x","hasOwnProperty":2,"name":"Safe"}',
+      );
       expect(answer(res)).toEqual({ status: 200, body: { result: { ...ACME, name: 'Safe', updated_at: NOW } } });
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       expect(stored(app)).toEqual({ ...ACME, name: 'Safe', updated_at: NOW });
@@ -116,8 +137,12 @@ describe('Transmit PUT /v1/organizations/:organization_id', () => {
     it('domains: not an array, items not strings, or both', async () => {
       expect(await rejected('{"domains":"acme.com"}')).toEqual(bad('domains must be an array'));
       expect(await rejected('{"domains":["acme.com",1]}')).toEqual(bad('each value in domains must be a string'));
-      expect(await rejected('{"domains":5}')).toEqual(bad('each value in domains must be a string', 'domains must be an array'));
-      expect(await rejected('{"domains":{"0":"acme.com"}}')).toEqual(bad('each value in domains must be a string', 'domains must be an array'));
+      expect(await rejected('{"domains":5}')).toEqual(
+        bad('each value in domains must be a string', 'domains must be an array'),
+      );
+      expect(await rejected('{"domains":{"0":"acme.com"}}')).toEqual(
+        bad('each value in domains must be a string', 'domains must be an array'),
+      );
     });
 
     it('an unknown property', async () => {
@@ -125,22 +150,34 @@ describe('Transmit PUT /v1/organizations/:organization_id', () => {
     });
 
     it('unknown properties first, in body order, then fields in DTO order', async () => {
-      expect(await rejected('{"domain":1,"zeta":1,"enabled":1,"name":1,"alpha":1,"domains":[1]}')).toEqual(bad(
-        'property zeta should not exist', 'property alpha should not exist',
-        'name must be a string', 'each value in domains must be a string', 'enabled must be a boolean value', 'domain must be a string',
-      ));
+      expect(await rejected('{"domain":1,"zeta":1,"enabled":1,"name":1,"alpha":1,"domains":[1]}')).toEqual(
+        bad(
+          'property zeta should not exist',
+          'property alpha should not exist',
+          'name must be a string',
+          'each value in domains must be a string',
+          'enabled must be a boolean value',
+          'domain must be a string',
+        ),
+      );
     });
 
     it('an array body: every index is an unknown property', async () => {
-      expect(await rejected('[{"name":"x"},2]')).toEqual(bad('property 0 should not exist', 'property 1 should not exist'));
+      expect(await rejected('[{"name":"x"},2]')).toEqual(
+        bad('property 0 should not exist', 'property 1 should not exist'),
+      );
     });
 
     it('form values are strings, so a boolean cannot be sent that way', async () => {
-      expect(await rejected('enabled=true', { 'content-type': 'application/x-www-form-urlencoded' })).toEqual(bad('enabled must be a boolean value'));
+      expect(await rejected('enabled=true', { 'content-type': 'application/x-www-form-urlencoded' })).toEqual(
+        bad('enabled must be a boolean value'),
+      );
     });
 
-    it("JSON sent as a form (curl -d without -H): the whole text is one unknown key", async () => {
-      expect(await rejected('{"name":"x"}', { 'content-type': 'application/x-www-form-urlencoded' })).toEqual(bad('property {"name":"x"} should not exist'));
+    it('JSON sent as a form (curl -d without -H): the whole text is one unknown key', async () => {
+      expect(await rejected('{"name":"x"}', { 'content-type': 'application/x-www-form-urlencoded' })).toEqual(
+        bad('property {"name":"x"} should not exist'),
+      );
     });
   });
 
@@ -153,14 +190,29 @@ describe('Transmit PUT /v1/organizations/:organization_id', () => {
     }
 
     it('invalid JSON', async () => {
-      expect(await malformed('{"name": }')).toEqual({ status: 400, body: { message: ["Unexpected token '}', \"{\"name\": }\" is not valid JSON"], error_code: 400 } });
-      expect(await malformed('{"name":"x"')).toEqual({ status: 400, body: { message: ["Expected ',' or '}' after property value in JSON at position 11"], error_code: 400 } });
+      expect(await malformed('{"name": }')).toEqual({
+        status: 400,
+        body: { message: ['Unexpected token \'}\', "{"name": }" is not valid JSON'], error_code: 400 },
+      });
+      expect(await malformed('{"name":"x"')).toEqual({
+        status: 400,
+        body: { message: ["Expected ',' or '}' after property value in JSON at position 11"], error_code: 400 },
+      });
     });
 
     it('strict mode: a top-level value that is not an object or array', async () => {
-      expect(await malformed('"Acme"')).toEqual({ status: 400, body: { message: ["Unexpected token '\"', \"\"Acme\"\" is not valid JSON"], error_code: 400 } });
-      expect(await malformed('null')).toEqual({ status: 400, body: { message: ["Unexpected token 'n', \"null\" is not valid JSON"], error_code: 400 } });
-      expect(await malformed('  ')).toEqual({ status: 400, body: { message: ['Unexpected end of JSON input'], error_code: 400 } });
+      expect(await malformed('"Acme"')).toEqual({
+        status: 400,
+        body: { message: ['Unexpected token \'"\', ""Acme"" is not valid JSON'], error_code: 400 },
+      });
+      expect(await malformed('null')).toEqual({
+        status: 400,
+        body: { message: ['Unexpected token \'n\', "null" is not valid JSON'], error_code: 400 },
+      });
+      expect(await malformed('  ')).toEqual({
+        status: 400,
+        body: { message: ['Unexpected end of JSON input'], error_code: 400 },
+      });
     });
   });
 
@@ -170,7 +222,10 @@ describe('Transmit PUT /v1/organizations/:organization_id', () => {
     async function withAuthorization(authorization: string | undefined) {
       const { call, app } = await make();
       const res = await call({
-        method: 'PUT', url: URL, headers: { ...JSON_TYPE, ...(authorization === undefined ? {} : { authorization }) }, payload: { name: 'x' },
+        method: 'PUT',
+        url: URL,
+        headers: { ...JSON_TYPE, ...(authorization === undefined ? {} : { authorization }) },
+        payload: { name: 'x' },
       });
       expect(stored(app)).toEqual(ACME);
       return answer(res);
@@ -178,7 +233,11 @@ describe('Transmit PUT /v1/organizations/:organization_id', () => {
 
     it('missing, not Bearer, or not a token', async () => {
       expect(await withAuthorization(undefined)).toEqual(invalid);
-      expect(await withAuthorization(`Basic ${Buffer.from('transmit_admin_client:transmit_admin_secret').toString('base64')}`)).toEqual(invalid);
+      expect(
+        await withAuthorization(
+          `Basic ${Buffer.from('transmit_admin_client:transmit_admin_secret').toString('base64')}`,
+        ),
+      ).toEqual(invalid);
       expect(await withAuthorization('Bearer not-a-jwt')).toEqual(invalid);
       expect(await withAuthorization('Bearer ')).toEqual(invalid);
     });
@@ -187,7 +246,12 @@ describe('Transmit PUT /v1/organizations/:organization_id', () => {
       const { call, clock, app } = await make();
       const token = await accessToken(call);
       clock.advance(3600 * 1000);
-      const res = await call({ method: 'PUT', url: URL, headers: { authorization: `Bearer ${token}`, ...JSON_TYPE }, payload: { name: 'Late' } });
+      const res = await call({
+        method: 'PUT',
+        url: URL,
+        headers: { authorization: `Bearer ${token}`, ...JSON_TYPE },
+        payload: { name: 'Late' },
+      });
       expect(answer(res)).toEqual(invalid);
       expect(stored(app)).toEqual(ACME);
     });
@@ -196,31 +260,65 @@ describe('Transmit PUT /v1/organizations/:organization_id', () => {
       const { call, clock } = await make();
       const token = await accessToken(call);
       clock.advance(3599 * 1000);
-      const res = await call({ method: 'PUT', url: URL, headers: { authorization: `Bearer ${token}`, ...JSON_TYPE }, payload: { name: 'Just in time' } });
+      const res = await call({
+        method: 'PUT',
+        url: URL,
+        headers: { authorization: `Bearer ${token}`, ...JSON_TYPE },
+        payload: { name: 'Just in time' },
+      });
       expect(answer(res).status).toBe(200);
     });
 
     it("another vendor's token, or one signed with another secret", async () => {
       const { call, app } = await make();
-      const foreign = await app.orgmock.tokens.sign({ tid: TENANT, client_id: ADMIN.client_id, permissions: ['organizations:edit'] }, {
-        issuer: 'orgmock:razi', subject: ADMIN.client_id, expiresIn: 3600,
+      const foreign = await app.orgmock.tokens.sign(
+        { tid: TENANT, client_id: ADMIN.client_id, permissions: ['organizations:edit'] },
+        {
+          issuer: 'orgmock:razi',
+          subject: ADMIN.client_id,
+          expiresIn: 3600,
+        },
+      );
+      const res = await call({
+        method: 'PUT',
+        url: URL,
+        headers: { authorization: `Bearer ${foreign}`, ...JSON_TYPE },
+        payload: { name: 'x' },
       });
-      const res = await call({ method: 'PUT', url: URL, headers: { authorization: `Bearer ${foreign}`, ...JSON_TYPE }, payload: { name: 'x' } });
       expect(answer(res)).toEqual(invalid);
 
       const other = await make({ secrets: { tokenSecret: 'another-instance' } });
       const alien = await accessToken(other.call);
-      const res2 = await call({ method: 'PUT', url: URL, headers: { authorization: `Bearer ${alien}`, ...JSON_TYPE }, payload: { name: 'x' } });
+      const res2 = await call({
+        method: 'PUT',
+        url: URL,
+        headers: { authorization: `Bearer ${alien}`, ...JSON_TYPE },
+        payload: { name: 'x' },
+      });
       expect(answer(res2)).toEqual(invalid);
       expect(stored(app)).toEqual(ACME);
     });
 
     it('a token of an app the store no longer has', async () => {
       const { call, app } = await make();
-      const token = await app.orgmock.tokens.sign({
-        tid: TENANT, app_id: 'g0ne', app_name: 'Gone', client_id: 'gone_client', roles: [], permissions: ['organizations:edit'], scope: 'organizations:edit',
-      }, { issuer: 'orgmock:transmit', subject: 'gone_client', expiresIn: 3600 });
-      const res = await call({ method: 'PUT', url: URL, headers: { authorization: `Bearer ${token}`, ...JSON_TYPE }, payload: { name: 'x' } });
+      const token = await app.orgmock.tokens.sign(
+        {
+          tid: TENANT,
+          app_id: 'g0ne',
+          app_name: 'Gone',
+          client_id: 'gone_client',
+          roles: [],
+          permissions: ['organizations:edit'],
+          scope: 'organizations:edit',
+        },
+        { issuer: 'orgmock:transmit', subject: 'gone_client', expiresIn: 3600 },
+      );
+      const res = await call({
+        method: 'PUT',
+        url: URL,
+        headers: { authorization: `Bearer ${token}`, ...JSON_TYPE },
+        payload: { name: 'x' },
+      });
       expect(answer(res)).toEqual(invalid);
     });
 
@@ -236,7 +334,12 @@ describe('Transmit PUT /v1/organizations/:organization_id', () => {
       const { call, app } = await make();
       const token = await accessToken(call, READER);
       for (const payload of [{ name: 'Reader' }, { foo: 1 }]) {
-        const res = await call({ method: 'PUT', url: URL, headers: { authorization: `Bearer ${token}`, ...JSON_TYPE }, payload });
+        const res = await call({
+          method: 'PUT',
+          url: URL,
+          headers: { authorization: `Bearer ${token}`, ...JSON_TYPE },
+          payload,
+        });
         expect(answer(res)).toEqual({ status: 403, body: { message: 'Forbidden resource', error_code: 403 } });
       }
       expect(stored(app)).toEqual(ACME);
@@ -255,7 +358,10 @@ describe('Transmit PUT /v1/organizations/:organization_id', () => {
       const { call, app } = await make({ fixtures: { transmit: TWO_TENANTS } });
       const token = await accessToken(call);
       const res = await call({
-        method: 'PUT', url: '/v1/organizations/gl0bex0rg00000000000a', headers: { authorization: `Bearer ${token}`, ...JSON_TYPE }, payload: { name: 'Hijack' },
+        method: 'PUT',
+        url: '/v1/organizations/gl0bex0rg00000000000a',
+        headers: { authorization: `Bearer ${token}`, ...JSON_TYPE },
+        payload: { name: 'Hijack' },
       });
       expect(answer(res)).toEqual(notFound);
       expect(stored(app, 'gl0bex0rg00000000000a', 'gl0bextenant000000000')).toMatchObject({ name: 'Globex' });
@@ -263,13 +369,15 @@ describe('Transmit PUT /v1/organizations/:organization_id', () => {
 
     it('validation comes before the lookup', async () => {
       const { put } = await setup();
-      expect(answer(await put({ name: 1 }, JSON_TYPE, '/v1/organizations/zzzzzzzzzzzzzzzzzzzzz')))
-        .toEqual({ status: 400, body: { message: ['name must be a string'], error_code: 400 } });
+      expect(answer(await put({ name: 1 }, JSON_TYPE, '/v1/organizations/zzzzzzzzzzzzzzzzzzzzz'))).toEqual({
+        status: 400,
+        body: { message: ['name must be a string'], error_code: 400 },
+      });
     });
   });
 
   describe('never a Fastify error body', () => {
-    it('a JSON body over body-parser\'s 100kb: 413', async () => {
+    it("a JSON body over body-parser's 100kb: 413", async () => {
       const { put, app } = await setup();
       const res = await put({ name: 'a'.repeat(100 * 1024) });
       expect(answer(res)).toEqual({ status: 413, body: { message: 'request entity too large', error_code: 413 } });
@@ -278,16 +386,21 @@ describe('Transmit PUT /v1/organizations/:organization_id', () => {
 
     it('a body over 1 MiB: 413', async () => {
       const { put } = await setup();
-      expect(answer(await put({ name: 'a'.repeat(1024 * 1024) }))).toEqual({ status: 413, body: { message: 'request entity too large', error_code: 413 } });
+      expect(answer(await put({ name: 'a'.repeat(1024 * 1024) }))).toEqual({
+        status: 413,
+        body: { message: 'request entity too large', error_code: 413 },
+      });
     });
 
     it('a charset body-parser cannot read: 415', async () => {
       const { put } = await setup();
-      expect(answer(await put({ name: 'x' }, { 'content-type': 'application/json; charset=latin1' })))
-        .toEqual({ status: 415, body: { message: 'unsupported charset "LATIN1"', error_code: 415 } });
+      expect(answer(await put({ name: 'x' }, { 'content-type': 'application/json; charset=latin1' }))).toEqual({
+        status: 415,
+        body: { message: 'unsupported charset "LATIN1"', error_code: 415 },
+      });
     });
 
-    it('another method on the route: Express\'s 404', async () => {
+    it("another method on the route: Express's 404", async () => {
       const { call, token } = await setup();
       for (const method of ['GET', 'PATCH', 'POST', 'DELETE'] as const) {
         const res = await call({ method, url: `${URL}?x=1`, headers: { authorization: `Bearer ${token}` } });
@@ -297,9 +410,18 @@ describe('Transmit PUT /v1/organizations/:organization_id', () => {
 
     it('an unknown path under the vendor, and an empty organization id', async () => {
       const { call, put } = await setup();
-      expect(answer(await call({ method: 'GET', url: '/v1/organizations' }))).toEqual({ status: 404, body: { message: 'Cannot GET /v1/organizations', error_code: 404 } });
-      expect(answer(await call({ method: 'PUT', url: '/cis/v1/users/x' }))).toEqual({ status: 404, body: { message: 'Cannot PUT /cis/v1/users/x', error_code: 404 } });
-      expect(answer(await put({ name: 'x' }, JSON_TYPE, '/v1/organizations/'))).toEqual({ status: 404, body: { message: 'Cannot PUT /v1/organizations/', error_code: 404 } });
+      expect(answer(await call({ method: 'GET', url: '/v1/organizations' }))).toEqual({
+        status: 404,
+        body: { message: 'Cannot GET /v1/organizations', error_code: 404 },
+      });
+      expect(answer(await call({ method: 'PUT', url: '/cis/v1/users/x' }))).toEqual({
+        status: 404,
+        body: { message: 'Cannot PUT /cis/v1/users/x', error_code: 404 },
+      });
+      expect(answer(await put({ name: 'x' }, JSON_TYPE, '/v1/organizations/'))).toEqual({
+        status: 404,
+        body: { message: 'Cannot PUT /v1/organizations/', error_code: 404 },
+      });
     });
   });
 });

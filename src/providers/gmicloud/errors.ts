@@ -11,7 +11,8 @@ import { allowedMethods } from './paths.js';
  * `organization` codes. The 401/403 codes (`auth` 2-5) and the routing/framework
  * ones (`request` 404/405/413, `server`) are orgmock's, in the same envelope.
  */
-const status = (http: number, body: ErrStatusMsg, headers?: Record<string, string>) => new VendorError(http, body, headers);
+const status = (http: number, body: ErrStatusMsg, headers?: Record<string, string>) =>
+  new VendorError(http, body, headers);
 
 /** The reasons the vendor writes per validator tag (`required` and `uuid` are documented). */
 const REASONS: Record<Tag | 'uuid', string> = {
@@ -27,9 +28,8 @@ export const gmiErrors = {
   /** A body Go could not decode at all: the decoder's own text as the trace. */
   undecodable: (trace: string) => status(400, { group: 'request', code: 0, traces: [trace] }),
   bodyRequired: () => status(400, { group: 'request', code: 1, message: 'The request body is required.' }),
-  invalidOrgId: (value: string) => gmiErrors.invalidFields([
-    { field: 'orgId', expression: 'uuid', originalValue: value, reason: REASONS.uuid },
-  ]),
+  invalidOrgId: (value: string) =>
+    gmiErrors.invalidFields([{ field: 'orgId', expression: 'uuid', originalValue: value, reason: REASONS.uuid }]),
   invalidCredentials: () => status(400, { group: 'session', code: 0, message: 'Invalid email or password.' }),
   invalidClientId: () => status(400, { group: 'auth', code: 0, message: 'Invalid CE-ClientId.' }),
   invalidRefreshToken: () => status(400, { group: 'auth', code: 1, message: 'Invalid refreshToken.' }),
@@ -38,13 +38,27 @@ export const gmiErrors = {
   missingAccessToken: () => status(401, { group: 'auth', code: 2, message: 'The access token is required.' }),
   invalidAccessToken: () => status(401, { group: 'auth', code: 3, message: 'Invalid access token.' }),
   expiredAccessToken: () => status(401, { group: 'auth', code: 4, message: 'The access token has expired.' }),
-  notOrgOwner: () => status(403, { group: 'auth', code: 5, message: 'Only the organization owner can access the API.' }),
+  notOrgOwner: () =>
+    status(403, { group: 'auth', code: 5, message: 'Only the organization owner can access the API.' }),
   orgNotFound: () => status(404, { group: 'organization', code: 2, message: 'Organization does not exist.' }),
-  getOrgDbError: () => status(500, { group: 'organization', code: 1201, message: 'Get organization encountered DB error.', traces: ['DB error occurred.'] }),
-  updateOrgDbError: () => status(500, { group: 'organization', code: 1401, message: 'Update organization encountered DB error.', traces: ['DB error occurred.'] }),
+  getOrgDbError: () =>
+    status(500, {
+      group: 'organization',
+      code: 1201,
+      message: 'Get organization encountered DB error.',
+      traces: ['DB error occurred.'],
+    }),
+  updateOrgDbError: () =>
+    status(500, {
+      group: 'organization',
+      code: 1401,
+      message: 'Update organization encountered DB error.',
+      traces: ['DB error occurred.'],
+    }),
   /** gin's own texts for unrouted requests and Go's for an oversized body. */
   pageNotFound: () => status(404, { group: 'request', code: 404, message: '404 page not found' }),
-  methodNotAllowed: (allow: string) => status(405, { group: 'request', code: 405, message: '405 method not allowed' }, { allow }),
+  methodNotAllowed: (allow: string) =>
+    status(405, { group: 'request', code: 405, message: '405 method not allowed' }, { allow }),
   bodyTooLarge: () => status(413, { group: 'request', code: 413, message: 'http: request body too large' }),
   internal: () => status(500, { group: 'server', code: 500, message: 'Internal Server Error' }),
   unavailable: () => status(503, { group: 'server', code: 503, message: 'Service Unavailable' }),
@@ -59,12 +73,23 @@ export function bindError(failure: BindFailure): VendorError {
       return gmiErrors.undecodable(failure.error);
     case 'type':
       return gmiErrors.invalidFields([
-        { field: failure.field, expression: 'type', argument: 'string', originalValue: failure.value, reason: 'Should be a string.' },
+        {
+          field: failure.field,
+          expression: 'type',
+          argument: 'string',
+          originalValue: failure.value,
+          reason: 'Should be a string.',
+        },
       ]);
     case 'invalid':
-      return gmiErrors.invalidFields(failure.errors.map((e) => ({
-        field: e.field, expression: e.tag, originalValue: e.value, reason: REASONS[e.tag],
-      })));
+      return gmiErrors.invalidFields(
+        failure.errors.map((e) => ({
+          field: e.field,
+          expression: e.tag,
+          originalValue: e.value,
+          reason: REASONS[e.tag],
+        })),
+      );
   }
 }
 

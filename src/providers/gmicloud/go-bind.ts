@@ -57,7 +57,13 @@ export function bindJson(raw: Buffer | undefined, struct: GoStruct): BindResult 
   const top = decodeValue(first.bytes);
   // JSON null into a struct is a no-op in Go: every field keeps its zero value.
   if (top.t !== 'object' && top.t !== 'null') {
-    return { ok: false, failure: { kind: 'decode', error: `json: cannot unmarshal ${goKind(top)} into Go value of type ${struct.goType}` } };
+    return {
+      ok: false,
+      failure: {
+        kind: 'decode',
+        error: `json: cannot unmarshal ${goKind(top)} into Go value of type ${struct.goType}`,
+      },
+    };
   }
 
   const value: Bound = Object.create(null);
@@ -74,7 +80,10 @@ export function bindJson(raw: Buffer | undefined, struct: GoStruct): BindResult 
       // Go keeps decoding after a type error and reports only the first one.
       const structName = struct.goType.slice(struct.goType.lastIndexOf('.') + 1);
       typeError = {
-        kind: 'type', field: field.json, jsonKind: goKind(v), value: toPlain(v),
+        kind: 'type',
+        field: field.json,
+        jsonKind: goKind(v),
+        value: toPlain(v),
         error: `json: cannot unmarshal ${goKind(v)} into Go struct field ${structName}.${field.json} of type string`,
       };
     }
@@ -127,7 +136,7 @@ const LABEL_MID = '[A-Za-z0-9\\-._~\\u00A0-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFEF
  */
 const EMAIL = new RegExp(
   `^(?:${ATEXT}+(?:\\.${ATEXT}+)*|"(?:[^"\\\\\\r\\n]|\\\\.)*")` +
-  `@(?:${ALNUM_U}(?:${LABEL_MID}*${ALNUM_U})?\\.)+${ALPHA_U}(?:${LABEL_MID}*${ALPHA_U})?\\.?$`,
+    `@(?:${ALNUM_U}(?:${LABEL_MID}*${ALNUM_U})?\\.)+${ALPHA_U}(?:${LABEL_MID}*${ALPHA_U})?\\.?$`,
   'u',
 );
 

@@ -15,7 +15,8 @@ export interface User {
 /** Emails are matched case-insensitively, as sign-in forms do. */
 const emailKey = (email: string) => email.toLowerCase();
 
-const userByEmail = (store: Store, email: string) => store.findIdentity<{ email: string }>(VENDOR, USER_KIND, emailKey(email), TENANT);
+const userByEmail = (store: Store, email: string) =>
+  store.findIdentity<{ email: string }>(VENDOR, USER_KIND, emailKey(email), TENANT);
 
 /** The user whose email and password these are, or undefined for either mismatch. */
 export function checkCredentials(store: Store, email: string, password: string): User | undefined {
@@ -52,8 +53,13 @@ export function seed(store: Store, fixtures: GmiFixtures): void {
   for (const org of fixtures.organizations) store.putOrg(VENDOR, TENANT, org.id, { id: org.id, name: org.name });
   for (const user of fixtures.users) {
     store.putIdentity({
-      vendor: VENDOR, tenant: TENANT, id: user.id, kind: USER_KIND, lookup: emailKey(user.email),
-      secretHash: hashPassword(user.password), data: { email: user.email },
+      vendor: VENDOR,
+      tenant: TENANT,
+      id: user.id,
+      kind: USER_KIND,
+      lookup: emailKey(user.email),
+      secretHash: hashPassword(user.password),
+      data: { email: user.email },
     });
     for (const m of user.organizations) store.putMembership(VENDOR, TENANT, m.orgId, user.id, m.orgRole);
   }

@@ -2,7 +2,12 @@ import type { FastifyRequest } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import { bindJson, type GoStruct } from './go-bind.js';
 import { bindError } from './errors.js';
-import type { CreateAuthTokenRequest, CreateSessionRequest, RefreshSessionRequest, UpdateOrganizationInfoRequest } from './schemas.js';
+import type {
+  CreateAuthTokenRequest,
+  CreateSessionRequest,
+  RefreshSessionRequest,
+  UpdateOrganizationInfoRequest,
+} from './schemas.js';
 
 /** A Go struct description tied to the TypeBox type of what it binds to. */
 export interface RequestStruct<T> extends GoStruct {
@@ -15,7 +20,10 @@ export interface RequestStruct<T> extends GoStruct {
  */
 export const createAuthTokenRequest: RequestStruct<Static<typeof CreateAuthTokenRequest>> = {
   goType: 'api.createAuthTokenRequest',
-  fields: [{ json: 'email', binding: ['required', 'email'] }, { json: 'password', binding: ['required'] }],
+  fields: [
+    { json: 'email', binding: ['required', 'email'] },
+    { json: 'password', binding: ['required'] },
+  ],
 };
 
 export const createSessionRequest: RequestStruct<Static<typeof CreateSessionRequest>> = {

@@ -1,14 +1,28 @@
 import type { FastifyInstance } from 'fastify';
 import type { OrgMockContext } from '../../context.js';
 import {
-  AuthTokenResponse, BearerHeader, ClientIdHeader, CreateAuthTokenRequest, CreateSessionRequest, ErrStatusMsg, OrgIdParams,
-  RefreshSessionRequest, SessionResponse, UpdateOrganizationInfoRequest,
+  AuthTokenResponse,
+  BearerHeader,
+  ClientIdHeader,
+  CreateAuthTokenRequest,
+  CreateSessionRequest,
+  ErrStatusMsg,
+  OrgIdParams,
+  RefreshSessionRequest,
+  SessionResponse,
+  UpdateOrganizationInfoRequest,
 } from './schemas.js';
 import { gmiErrors } from './errors.js';
 import { authenticate, clientId } from './auth.js';
 import { checkToken, issueAuthToken, issueSession } from './sessions.js';
 import { checkCredentials, OWNER_ROLE, renameOrg, roleIn } from './model.js';
-import { createAuthTokenRequest, createSessionRequest, readBody, refreshSessionRequest, updateOrganizationInfoRequest } from './requests.js';
+import {
+  createAuthTokenRequest,
+  createSessionRequest,
+  readBody,
+  refreshSessionRequest,
+  updateOrganizationInfoRequest,
+} from './requests.js';
 import { parseGoUuid } from './go-uuid.js';
 import { AUTH_TOKENS, BASES, SESSIONS, organizationUrl } from './paths.js';
 
@@ -21,74 +35,94 @@ const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, E
  */
 export async function gmiRoutes(app: FastifyInstance, ctx: OrgMockContext): Promise<void> {
   for (const base of BASES) {
-    const doc = (operationId: string, summary: string) => ({ tags: ['gmicloud'], summary, ...(base === '' ? { operationId } : { hide: true }) });
-
-    app.post(base + AUTH_TOKENS, {
-      schema: {
-        ...doc('createAuthToken', 'Create an auth token (step 1 of sign-in)'),
-        body: CreateAuthTokenRequest,
-        response: { 201: AuthTokenResponse, ...errors(400, 404, 405, 413) },
-      },
-    }, async (req, reply) => {
-      const body = readBody(req, createAuthTokenRequest);
-      const user = checkCredentials(ctx.store, body.email, body.password);
-      if (!user) throw gmiErrors.invalidCredentials();
-      return reply.code(201).send({ authToken: await issueAuthToken(ctx, user), is2FARequired: false });
+    const doc = (operationId: string, summary: string) => ({
+      tags: ['gmicloud'],
+      summary,
+      ...(base === '' ? { operationId } : { hide: true }),
     });
 
-    app.post(base + SESSIONS, {
-      schema: {
-        ...doc('createSession', 'Create session (step 2 of sign-in): access and refresh tokens'),
-        headers: ClientIdHeader,
-        body: CreateSessionRequest,
-        response: { 201: SessionResponse, ...errors(400, 404, 405, 413) },
-      },
-    }, async (req, reply) => {
-      const body = readBody(req, createSessionRequest);
-      const device = clientId(req);
-      const checked = await checkToken(ctx, body.authToken, 'auth');
-      if (!checked.ok) throw gmiErrors.invalidAuthToken();
-      return reply.code(201).send(await issueSession(ctx, checked.user, device));
-    });
-
-    app.patch(base + SESSIONS, {
-      schema: {
-        ...doc('refreshSession', 'Refresh session: a new access and refresh token'),
-        headers: ClientIdHeader,
-        body: RefreshSessionRequest,
-        response: { 200: SessionResponse, ...errors(400, 404, 405, 413) },
-      },
-    }, async (req) => {
-      const body = readBody(req, refreshSessionRequest);
-      const device = clientId(req);
-      const checked = await checkToken(ctx, body.refreshToken, 'refresh');
-      // A refresh token belongs to the device (CE-ClientId) its session was created on.
-      if (!checked.ok || checked.claims.clientId !== device) throw gmiErrors.invalidRefreshToken();
-      return issueSession(ctx, checked.user, device);
-    });
-
-    app.patch<{ Params: { orgId: string } }>(organizationUrl(base), {
-      schema: {
-        ...doc('updateOrganizationInfo', 'Update organization information (organization owner only)'),
-        params: OrgIdParams,
-        headers: BearerHeader,
-        body: UpdateOrganizationInfoRequest,
-        response: {
-          200: { description: 'Successfully updated the organization info (no body, as documented).', type: 'null' },
-          ...errors(400, 401, 403, 404, 405, 413, 500),
+    app.post(
+      base + AUTH_TOKENS,
+      {
+        schema: {
+          ...doc('createAuthToken', 'Create an auth token (step 1 of sign-in)'),
+          body: CreateAuthTokenRequest,
+          response: { 201: AuthTokenResponse, ...errors(400, 404, 405, 413) },
         },
       },
-    }, async (req, reply) => {
-      const orgId = parseGoUuid(req.params.orgId);
-      if (!orgId) throw gmiErrors.invalidOrgId(req.params.orgId);
-      const user = await authenticate(req, ctx);
-      const body = readBody(req, updateOrganizationInfoRequest);
-      // An unknown org is a 404 before the caller's role is looked at.
-      const renamed = renameOrg(ctx.store, orgId, body.name, () => {
-        if (roleIn(ctx.store, orgId, user.id) !== OWNER_ROLE) throw gmiErrors.notOrgOwner();
-      });
-      if (!renamed) throw gmiErrors.orgNotFound();
-      return reply.code(200).send();
-    });
+      async (req, reply) => {
+        const body = readBody(req, createAuthTokenRequest);
+        const user = checkCredentials(ctx.store, body.email, body.password);
+        if (!user) throw gmiErrors.invalidCredentials();
+        return reply.code(201).send({ authToken: await issueAuthToken(ctx, user), is2FARequired: false });
+      },
+    );
+
+    app.post(
+      base + SESSIONS,
+      {
+        schema: {
+          ...doc('createSession', 'Create session (step 2 of sign-in): access and refresh tokens'),
+          headers: ClientIdHeader,
+          body: CreateSessionRequest,
+          response: { 201: SessionResponse, ...errors(400, 404, 405, 413) },
+        },
+      },
+      async (req, reply) => {
+        const body = readBody(req, createSessionRequest);
+        const device = clientId(req);
+        const checked = await checkToken(ctx, body.authToken, 'auth');
+        if (!checked.ok) throw gmiErrors.invalidAuthToken();
+        return reply.code(201).send(await issueSession(ctx, checked.user, device));
+      },
+    );
+
+    app.patch(
+      base + SESSIONS,
+      {
+        schema: {
+          ...doc('refreshSession', 'Refresh session: a new access and refresh token'),
+          headers: ClientIdHeader,
+          body: RefreshSessionRequest,
+          response: { 200: SessionResponse, ...errors(400, 404, 405, 413) },
+        },
+      },
+      async (req) => {
+        const body = readBody(req, refreshSessionRequest);
+        const device = clientId(req);
+        const checked = await checkToken(ctx, body.refreshToken, 'refresh');
+        // A refresh token belongs to the device (CE-ClientId) its session was created on.
+        if (!checked.ok || checked.claims.clientId !== device) throw gmiErrors.invalidRefreshToken();
+        return issueSession(ctx, checked.user, device);
+      },
+    );
+
+    app.patch<{ Params: { orgId: string } }>(
+      organizationUrl(base),
+      {
+        schema: {
+          ...doc('updateOrganizationInfo', 'Update organization information (organization owner only)'),
+          params: OrgIdParams,
+          headers: BearerHeader,
+          body: UpdateOrganizationInfoRequest,
+          response: {
+            200: { description: 'Successfully updated the organization info (no body, as documented).', type: 'null' },
+            ...errors(400, 401, 403, 404, 405, 413, 500),
+          },
+        },
+      },
+      async (req, reply) => {
+        const orgId = parseGoUuid(req.params.orgId);
+        if (!orgId) throw gmiErrors.invalidOrgId(req.params.orgId);
+        const user = await authenticate(req, ctx);
+        const body = readBody(req, updateOrganizationInfoRequest);
+        // An unknown org is a 404 before the caller's role is looked at.
+        const renamed = renameOrg(ctx.store, orgId, body.name, () => {
+          if (roleIn(ctx.store, orgId, user.id) !== OWNER_ROLE) throw gmiErrors.notOrgOwner();
+        });
+        if (!renamed) throw gmiErrors.orgNotFound();
+        return reply.code(200).send();
+      },
+    );
   }
 }

@@ -16,18 +16,31 @@ export const REFRESH_TOKEN_TTL = 30 * 24 * 60 * 60;
  */
 type TokenType = 'auth' | 'access' | 'refresh';
 
-export type Checked = { ok: true; user: User; claims: JWTPayload } | { ok: false; reason: 'malformed' | 'expired' | 'invalid' };
+export type Checked =
+  | { ok: true; user: User; claims: JWTPayload }
+  | { ok: false; reason: 'malformed' | 'expired' | 'invalid' };
 
 export async function issueAuthToken(ctx: OrgMockContext, user: User): Promise<string> {
-  return ctx.tokens.sign({ userId: user.id, tokenType: 'auth', is2FARequired: false }, { issuer: ISSUER, subject: user.id, expiresIn: AUTH_TOKEN_TTL });
+  return ctx.tokens.sign(
+    { userId: user.id, tokenType: 'auth', is2FARequired: false },
+    { issuer: ISSUER, subject: user.id, expiresIn: AUTH_TOKEN_TTL },
+  );
 }
 
 /** An access and refresh pair, both bound to the device's CE-ClientId. */
-export async function issueSession(ctx: OrgMockContext, user: User, clientId: string, accessTtl = ACCESS_TOKEN_TTL): Promise<SessionResponse> {
+export async function issueSession(
+  ctx: OrgMockContext,
+  user: User,
+  clientId: string,
+  accessTtl = ACCESS_TOKEN_TTL,
+): Promise<SessionResponse> {
   const claims = { userId: user.id, clientId };
   const [accessToken, refreshToken] = await Promise.all([
     ctx.tokens.sign({ ...claims, tokenType: 'access' }, { issuer: ISSUER, subject: user.id, expiresIn: accessTtl }),
-    ctx.tokens.sign({ ...claims, tokenType: 'refresh' }, { issuer: ISSUER, subject: user.id, expiresIn: REFRESH_TOKEN_TTL }),
+    ctx.tokens.sign(
+      { ...claims, tokenType: 'refresh' },
+      { issuer: ISSUER, subject: user.id, expiresIn: REFRESH_TOKEN_TTL },
+    ),
   ]);
   return { accessToken, refreshToken };
 }

@@ -25,7 +25,8 @@ export const junctionErrors = {
 export const junctionErrorFormat: VendorErrorFormat = {
   fromFramework(err) {
     if (err.statusCode === 413) return detail(413, 'Request Entity Too Large');
-    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return detail(400, 'There was an error parsing the body');
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
+      return detail(400, 'There was an error parsing the body');
     return junctionErrors.internal();
   },
   notFound: () => detail(404, 'Not Found'),

@@ -29,8 +29,19 @@ export function mintManagementKey(store: Store, clock: Clock, orgId: string, exp
   if (!getOrg(store, orgId)) return undefined;
   const key = `mk_minted_${randomSecret(18)}`;
   const hash = hashSecret(key);
-  const data: KeyData = { org_id: orgId, ...(expiresIn === undefined ? {} : { expires_at: clock.now() + expiresIn * 1000 }) };
-  store.putIdentity({ vendor: VENDOR, tenant: TENANT, id: `minted_${hash.slice(0, 16)}`, kind: KEY_KIND, lookup: hash, secretHash: hash, data });
+  const data: KeyData = {
+    org_id: orgId,
+    ...(expiresIn === undefined ? {} : { expires_at: clock.now() + expiresIn * 1000 }),
+  };
+  store.putIdentity({
+    vendor: VENDOR,
+    tenant: TENANT,
+    id: `minted_${hash.slice(0, 16)}`,
+    kind: KEY_KIND,
+    lookup: hash,
+    secretHash: hash,
+    data,
+  });
   return key;
 }
 
@@ -51,7 +62,13 @@ export function seed(store: Store, fixtures: JunctionFixtures): void {
   fixtures.management_keys.forEach((k, i) => {
     const hash = hashSecret(k.key);
     store.putIdentity({
-      vendor: VENDOR, tenant: TENANT, id: `key_${i + 1}`, kind: KEY_KIND, lookup: hash, secretHash: hash, data: { org_id: k.org_id },
+      vendor: VENDOR,
+      tenant: TENANT,
+      id: `key_${i + 1}`,
+      kind: KEY_KIND,
+      lookup: hash,
+      secretHash: hash,
+      data: { org_id: k.org_id },
     });
   });
 }

@@ -130,8 +130,11 @@ type Encoding = 'utf-8' | 'utf-8-sig' | 'utf-16' | 'utf-16-be' | 'utf-16-le' | '
 /** Port of `json.detect_encoding` (Lib/json/__init__.py). */
 function detectEncoding(b: Uint8Array): Encoding {
   const n = b.length;
-  if (n >= 4 && ((b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff) ||
-    (b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0))) {
+  if (
+    n >= 4 &&
+    ((b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff) ||
+      (b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0))
+  ) {
     return 'utf-32';
   }
   if (n >= 2 && ((b[0] === 0xfe && b[1] === 0xff) || (b[0] === 0xff && b[1] === 0xfe))) return 'utf-16';
@@ -356,7 +359,7 @@ class Scanner {
     for (;;) {
       // ---- scan_once_unicode(idx): one term, or open a container ----
       // A StopIteration(idx) anywhere becomes "Expecting value" at idx.
-      if (idx >= len) return this.fail('Expecting value', idx), this.err;
+      if (idx >= len) return (this.fail('Expecting value', idx), this.err);
       const c = s[idx]!;
       let opened = false;
       switch (c) {
@@ -417,7 +420,7 @@ class Scanner {
         const top = stack[stack.length - 1];
         if (top === undefined) {
           idx = this.skipWs(idx);
-          if (idx !== len) return this.fail('Extra data', idx), this.err;
+          if (idx !== len) return (this.fail('Extra data', idx), this.err);
           return { ok: true, value };
         }
         if (top.obj !== null) setKey(top.obj, top.key, value);
@@ -429,7 +432,7 @@ class Scanner {
           idx++;
           continue;
         }
-        if (idx >= len || s[idx] !== COMMA) return this.fail("Expecting ',' delimiter", idx), this.err;
+        if (idx >= len || s[idx] !== COMMA) return (this.fail("Expecting ',' delimiter", idx), this.err);
         idx = this.skipWs(idx + 1);
         if (top.obj !== null) {
           idx = this.readKey(idx);
@@ -571,12 +574,23 @@ class Scanner {
           case BACKSLASH:
           case 0x2f: // /
             break;
-          case 0x62: c = 0x08; break; // b
-          case 0x66: c = 0x0c; break; // f
-          case 0x6e: c = 0x0a; break; // n
-          case 0x72: c = 0x0d; break; // r
-          case 0x74: c = 0x09; break; // t
-          default: c = 0;
+          case 0x62:
+            c = 0x08;
+            break; // b
+          case 0x66:
+            c = 0x0c;
+            break; // f
+          case 0x6e:
+            c = 0x0a;
+            break; // n
+          case 0x72:
+            c = 0x0d;
+            break; // r
+          case 0x74:
+            c = 0x09;
+            break; // t
+          default:
+            c = 0;
         }
         if (c === 0) return this.fail('Invalid \\escape', end - 2);
       } else {

@@ -8,26 +8,30 @@ import { renameOrg } from './model.js';
 
 export async function junctionRoutes(app: FastifyInstance, ctx: OrgMockContext): Promise<void> {
   const { store } = ctx;
-  app.patch<{ Params: { org_id: string } }>('/v1/org/:org_id', {
-    schema: {
-      tags: ['junction'],
-      summary: 'Update Org',
-      operationId: 'update_org_v1_org__org_id__patch',
-      params: OrgIdParams,
-      body: UpdateOrgBody,
-      headers: { type: 'object', properties: { 'x-management-key': { type: 'string' } } },
-      response: { 200: ClientFacingOrg, 401: HTTPError, 404: HTTPError, 422: HTTPValidationError },
+  app.patch<{ Params: { org_id: string } }>(
+    '/v1/org/:org_id',
+    {
+      schema: {
+        tags: ['junction'],
+        summary: 'Update Org',
+        operationId: 'update_org_v1_org__org_id__patch',
+        params: OrgIdParams,
+        body: UpdateOrgBody,
+        headers: { type: 'object', properties: { 'x-management-key': { type: 'string' } } },
+        response: { 200: ClientFacingOrg, 401: HTTPError, 404: HTTPError, 422: HTTPValidationError },
+      },
     },
-  }, async (req) => {
-    // FastAPI's order: the body is decoded first (invalid JSON wins over auth),
-    // then the security dependency, then path and body validation together.
-    const body = decodeBody(req.rawBody, req.contentType);
-    const key = authenticate(req, ctx);
-    const valid = validateUpdateOrg(req.params.org_id, body);
-    if (!valid.ok) throw junctionErrors.validation(valid.errors);
-    if (valid.orgId !== key.orgId) throw junctionErrors.orgNotFound();
-    const org = renameOrg(store, valid.orgId, valid.body.name);
-    if (!org) throw junctionErrors.orgNotFound();
-    return org;
-  });
+    async (req) => {
+      // FastAPI's order: the body is decoded first (invalid JSON wins over auth),
+      // then the security dependency, then path and body validation together.
+      const body = decodeBody(req.rawBody, req.contentType);
+      const key = authenticate(req, ctx);
+      const valid = validateUpdateOrg(req.params.org_id, body);
+      if (!valid.ok) throw junctionErrors.validation(valid.errors);
+      if (valid.orgId !== key.orgId) throw junctionErrors.orgNotFound();
+      const org = renameOrg(store, valid.orgId, valid.body.name);
+      if (!org) throw junctionErrors.orgNotFound();
+      return org;
+    },
+  );
 }

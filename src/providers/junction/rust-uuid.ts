@@ -72,9 +72,7 @@
  * reject a surrogate-carrying str earlier with `string_unicode`.)
  */
 
-export type UuidParse =
-  | { ok: true; uuid: string /* canonical lowercase hyphenated */ }
-  | { ok: false; reason: string };
+export type UuidParse = { ok: true; uuid: string /* canonical lowercase hyphenated */ } | { ok: false; reason: string };
 
 /** The crate's `ErrorKind` variants that parsing can yield (uuid 1.20.0 names, minus the `Parse` prefix). */
 export type RustUuidError =

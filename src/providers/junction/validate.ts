@@ -23,9 +23,15 @@ export function decodeBody(raw: Buffer | undefined, contentType: string | undefi
   const parsed = parsePythonJson(raw);
   if (parsed.ok) return parsed.value === null ? { kind: 'none' } : { kind: 'value', value: parsed.value };
   if (parsed.kind === 'unicode') throw junctionErrors.bodyUnreadable();
-  throw junctionErrors.validation([{
-    type: 'json_invalid', loc: ['body', parsed.pos], msg: 'JSON decode error', input: {}, ctx: { error: parsed.msg },
-  }]);
+  throw junctionErrors.validation([
+    {
+      type: 'json_invalid',
+      loc: ['body', parsed.pos],
+      msg: 'JSON decode error',
+      input: {},
+      ctx: { error: parsed.msg },
+    },
+  ]);
 }
 
 function isJsonContentType(header: string): boolean {
@@ -46,8 +52,11 @@ export function validateUpdateOrg(orgIdRaw: string, body: DecodedBody): Validate
   const uuid = parseUuidLikePydantic(orgIdRaw);
   if (!uuid.ok) {
     errors.push({
-      type: 'uuid_parsing', loc: ['path', 'org_id'], msg: `Input should be a valid UUID, ${uuid.reason}`,
-      input: orgIdRaw, ctx: { error: uuid.reason },
+      type: 'uuid_parsing',
+      loc: ['path', 'org_id'],
+      msg: `Input should be a valid UUID, ${uuid.reason}`,
+      input: orgIdRaw,
+      ctx: { error: uuid.reason },
     });
   }
   const bodyErrors = validateBody(body);
@@ -60,10 +69,14 @@ function validateBody(body: DecodedBody): ValidationError[] {
   if (body.kind === 'none') return [{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }];
   const value = body.value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return [{
-      type: 'model_attributes_type', loc: ['body'],
-      msg: 'Input should be a valid dictionary or object to extract fields from', input: value,
-    }];
+    return [
+      {
+        type: 'model_attributes_type',
+        loc: ['body'],
+        msg: 'Input should be a valid dictionary or object to extract fields from',
+        input: value,
+      },
+    ];
   }
   const errors: ValidationError[] = [];
   const obj = value as Record<string, unknown>;
@@ -73,13 +86,21 @@ function validateBody(body: DecodedBody): ValidationError[] {
     errors.push({ type: 'string_type', loc: ['body', 'name'], msg: 'Input should be a valid string', input: obj.name });
   } else if (!namePattern.test(obj.name)) {
     errors.push({
-      type: 'string_pattern_mismatch', loc: ['body', 'name'], msg: `String should match pattern '${NAME_PATTERN}'`,
-      input: obj.name, ctx: { pattern: NAME_PATTERN },
+      type: 'string_pattern_mismatch',
+      loc: ['body', 'name'],
+      msg: `String should match pattern '${NAME_PATTERN}'`,
+      input: obj.name,
+      ctx: { pattern: NAME_PATTERN },
     });
   }
   for (const key of Object.keys(obj)) {
     if (key !== 'name') {
-      errors.push({ type: 'extra_forbidden', loc: ['body', key], msg: 'Extra inputs are not permitted', input: obj[key] });
+      errors.push({
+        type: 'extra_forbidden',
+        loc: ['body', key],
+        msg: 'Extra inputs are not permitted',
+        input: obj[key],
+      });
     }
   }
   return errors;

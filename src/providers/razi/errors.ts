@@ -17,7 +17,8 @@ export const raziErrors = {
   notAnObject: () => message(400, 'Request body must be a JSON object'),
   badField: (text: string) => message(400, text),
 
-  missingCredentials: () => message(401, 'Missing credentials: send Authorization: Bearer <token> or the session-token cookie'),
+  missingCredentials: () =>
+    message(401, 'Missing credentials: send Authorization: Bearer <token> or the session-token cookie'),
   notBearer: () => message(401, 'Authorization header must be Bearer <token>'),
   invalidToken: () => message(401, 'Invalid token'),
   expiredToken: () => message(401, 'Token expired'),
@@ -40,7 +41,8 @@ export const raziErrorFormat: VendorErrorFormat = {
     return raziErrors.internal();
   },
   notFound: (req) => message(404, `Cannot ${req.method} ${req.url.split('?')[0]}`),
-  methodNotAllowed: (req) => message(405, `Method ${req.method} not allowed on ${req.url.split('?')[0]}`, { allow: allowedOn(req.url) }),
+  methodNotAllowed: (req) =>
+    message(405, `Method ${req.method} not allowed on ${req.url.split('?')[0]}`, { allow: allowedOn(req.url) }),
 };
 
 /** Every Razi path orgmock serves takes exactly one method. */

@@ -6,7 +6,7 @@ import { ROLE, type Organization, type RaziFixtures } from './schemas.js';
 export const VENDOR = 'razi';
 /** Identity kinds in the shared store; the tenant of every row is the app name. */
 export const KIND = { user: 'user', machineUser: 'machine_user' } as const;
-export type IdentityKind = typeof KIND[keyof typeof KIND];
+export type IdentityKind = (typeof KIND)[keyof typeof KIND];
 
 const MAY_UPDATE_ORG: ReadonlySet<string> = new Set([ROLE.machineUser, ROLE.owner, ROLE.userManager]);
 
@@ -45,8 +45,14 @@ export function findUserByLogin(store: Store, app: string, email: string, passwo
 }
 
 /** The id of a machine user (by client id) or user (by email) in `app`, for tokens minted by the admin API. */
-export function findIdentityByName(store: Store, name: string, app?: string): { id: string; kind: IdentityKind; app: string } | undefined {
-  const row = store.findIdentity(VENDOR, KIND.machineUser, name, app) ?? store.findIdentity(VENDOR, KIND.user, emailLookup(name), app);
+export function findIdentityByName(
+  store: Store,
+  name: string,
+  app?: string,
+): { id: string; kind: IdentityKind; app: string } | undefined {
+  const row =
+    store.findIdentity(VENDOR, KIND.machineUser, name, app) ??
+    store.findIdentity(VENDOR, KIND.user, emailLookup(name), app);
   return row ? { id: row.id, kind: row.kind as IdentityKind, app: row.tenant } : undefined;
 }
 
@@ -79,7 +85,11 @@ export function mayUpdateOrg(store: Store, app: string, orgId: string, identityI
  * key from the client stays an ordinary key of the map.
  */
 export function mergeOrgMetadata(
-  store: Store, app: string, orgId: string, changes: Record<string, string>, check?: () => void,
+  store: Store,
+  app: string,
+  orgId: string,
+  changes: Record<string, string>,
+  check?: () => void,
 ): Organization | undefined {
   return store.updateOrg<Organization>(VENDOR, app, orgId, (org) => {
     check?.();
@@ -93,18 +103,36 @@ export function mergeOrgMetadata(
 export function seed(store: Store, fixtures: RaziFixtures): void {
   for (const app of fixtures.apps) {
     const tenant = app.name;
-    for (const org of app.orgs) store.putOrg(VENDOR, tenant, org.id, { id: org.id, name: org.name, metadata: org.metadata });
+    for (const org of app.orgs)
+      store.putOrg(VENDOR, tenant, org.id, { id: org.id, name: org.name, metadata: org.metadata });
     for (const mu of app.machineUsers) {
       store.putIdentity({
-        vendor: VENDOR, tenant, id: mu.id, kind: KIND.machineUser, lookup: mu.clientId,
-        secretHash: hashSecret(mu.clientSecret), data: { clientId: mu.clientId },
+        vendor: VENDOR,
+        tenant,
+        id: mu.id,
+        kind: KIND.machineUser,
+        lookup: mu.clientId,
+        secretHash: hashSecret(mu.clientSecret),
+        data: { clientId: mu.clientId },
       });
       for (const orgId of mu.orgIds) store.putMembership(VENDOR, tenant, orgId, mu.id, ROLE.machineUser);
     }
     for (const u of app.users) {
-      const data: UserData = { email: u.email, firstName: u.firstName, lastName: u.lastName, metadata: {}, isEmailVerified: true };
+      const data: UserData = {
+        email: u.email,
+        firstName: u.firstName,
+        lastName: u.lastName,
+        metadata: {},
+        isEmailVerified: true,
+      };
       store.putIdentity({
-        vendor: VENDOR, tenant, id: u.id, kind: KIND.user, lookup: emailLookup(u.email), secretHash: hashPassword(u.password), data,
+        vendor: VENDOR,
+        tenant,
+        id: u.id,
+        kind: KIND.user,
+        lookup: emailLookup(u.email),
+        secretHash: hashPassword(u.password),
+        data,
       });
       for (const m of u.memberships) store.putMembership(VENDOR, tenant, m.orgId, u.id, m.role);
     }
@@ -133,7 +161,8 @@ export function checkFixtures(fixtures: RaziFixtures): string[] {
     for (const mu of app.machineUsers) {
       once(ids, mu.id, 'identity id');
       once(clientIds, mu.clientId, 'clientId');
-      for (const orgId of mu.orgIds) if (!orgs.has(orgId)) problems.push(`${where}: machine user ${mu.clientId} on unknown org ${orgId}`);
+      for (const orgId of mu.orgIds)
+        if (!orgs.has(orgId)) problems.push(`${where}: machine user ${mu.clientId} on unknown org ${orgId}`);
     }
     for (const u of app.users) {
       once(ids, u.id, 'identity id');

@@ -2,12 +2,26 @@ import type { FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import type { OrgMockContext } from '../../context.js';
 import {
-  AppNameHeader, AuthHeaders, MachineUserToken, MachineUserTokenBody, Message, OrgIdParams, Session, SignInBody, SignUpBody,
+  AppNameHeader,
+  AuthHeaders,
+  MachineUserToken,
+  MachineUserTokenBody,
+  Message,
+  OrgIdParams,
+  Session,
+  SignInBody,
+  SignUpBody,
   UpdateOrganizationBody,
 } from './schemas.js';
 import { raziErrors } from './errors.js';
 import { authenticate, requireApp } from './auth.js';
-import { readBody, validateMachineUserToken, validateSignIn, validateSignUp, validateUpdateOrganization } from './validate.js';
+import {
+  readBody,
+  validateMachineUserToken,
+  validateSignIn,
+  validateSignUp,
+  validateUpdateOrganization,
+} from './validate.js';
 import { appNames, createUser, findMachineUser, findUserByLogin, mayUpdateOrg, mergeOrgMetadata } from './model.js';
 import { issueMachineToken, issueSession, setSessionCookie } from './sessions.js';
 
@@ -20,69 +34,108 @@ export async function raziRoutes(app: FastifyInstance, ctx: OrgMockContext): Pro
   // The fixtures are the app's for its lifetime (a reset re-seeds from them), so the set of names is too.
   const apps = appNames(ctx.fixtures.razi);
 
-  app.post('/v1/authentication/machine-users/access-token', {
-    schema: {
-      tags, summary: 'Machine user token', headers: AppNameHeader, body: MachineUserTokenBody,
-      response: { 200: MachineUserToken, 400: Message, 401: Message },
+  app.post(
+    '/v1/authentication/machine-users/access-token',
+    {
+      schema: {
+        tags,
+        summary: 'Machine user token',
+        headers: AppNameHeader,
+        body: MachineUserTokenBody,
+        response: { 200: MachineUserToken, 400: Message, 401: Message },
+      },
     },
-  }, async (req) => {
-    const appName = requireApp(req, apps);
-    const body = validateMachineUserToken(readBody(req));
-    const machineUserId = findMachineUser(store, appName, body.clientId, body.clientSecret);
-    if (!machineUserId) throw raziErrors.invalidClient();
-    return issueMachineToken(tokens, appName, machineUserId);
-  });
+    async (req) => {
+      const appName = requireApp(req, apps);
+      const body = validateMachineUserToken(readBody(req));
+      const machineUserId = findMachineUser(store, appName, body.clientId, body.clientSecret);
+      if (!machineUserId) throw raziErrors.invalidClient();
+      return issueMachineToken(tokens, appName, machineUserId);
+    },
+  );
 
-  app.post('/v1/authentication/users', {
-    schema: {
-      tags, summary: 'Sign up a user (joins no organization)', headers: AppNameHeader, body: SignUpBody,
-      response: { 201: Session, 400: Message, 409: Message },
+  app.post(
+    '/v1/authentication/users',
+    {
+      schema: {
+        tags,
+        summary: 'Sign up a user (joins no organization)',
+        headers: AppNameHeader,
+        body: SignUpBody,
+        response: { 201: Session, 400: Message, 409: Message },
+      },
     },
-  }, async (req, reply) => {
-    const appName = requireApp(req, apps);
-    const body = validateSignUp(readBody(req));
-    const userId = createUser(store, appName, {
-      email: body.email, firstName: body.firstName ?? '', lastName: body.lastName ?? '', phoneNumber: body.phoneNumber,
-      metadata: body.metadata ?? {}, isEmailVerified: false, verificationUrl: body.verificationUrl,
-    }, body.password);
-    if (!userId) throw raziErrors.emailTaken();
-    const session = await issueSession(tokens, appName, userId);
-    setSessionCookie(reply, session.sessionToken);
-    return reply.code(201).send(session);
-  });
+    async (req, reply) => {
+      const appName = requireApp(req, apps);
+      const body = validateSignUp(readBody(req));
+      const userId = createUser(
+        store,
+        appName,
+        {
+          email: body.email,
+          firstName: body.firstName ?? '',
+          lastName: body.lastName ?? '',
+          phoneNumber: body.phoneNumber,
+          metadata: body.metadata ?? {},
+          isEmailVerified: false,
+          verificationUrl: body.verificationUrl,
+        },
+        body.password,
+      );
+      if (!userId) throw raziErrors.emailTaken();
+      const session = await issueSession(tokens, appName, userId);
+      setSessionCookie(reply, session.sessionToken);
+      return reply.code(201).send(session);
+    },
+  );
 
-  app.post('/v1/authentication/sessions', {
-    schema: {
-      tags, summary: 'Sign in by email and password (orgmock path: the vendor page is not public)', headers: AppNameHeader,
-      body: SignInBody, response: { 200: Session, 400: Message, 401: Message },
+  app.post(
+    '/v1/authentication/sessions',
+    {
+      schema: {
+        tags,
+        summary: 'Sign in by email and password (orgmock path: the vendor page is not public)',
+        headers: AppNameHeader,
+        body: SignInBody,
+        response: { 200: Session, 400: Message, 401: Message },
+      },
     },
-  }, async (req, reply) => {
-    const appName = requireApp(req, apps);
-    const body = validateSignIn(readBody(req));
-    const userId = findUserByLogin(store, appName, body.email, body.password);
-    if (!userId) throw raziErrors.invalidLogin();
-    const session = await issueSession(tokens, appName, userId);
-    setSessionCookie(reply, session.sessionToken);
-    return session;
-  });
+    async (req, reply) => {
+      const appName = requireApp(req, apps);
+      const body = validateSignIn(readBody(req));
+      const userId = findUserByLogin(store, appName, body.email, body.password);
+      if (!userId) throw raziErrors.invalidLogin();
+      const session = await issueSession(tokens, appName, userId);
+      setSessionCookie(reply, session.sessionToken);
+      return session;
+    },
+  );
 
-  app.patch<{ Params: { orgId: string } }>('/v1/authorization/organizations/:orgId', {
-    schema: {
-      tags, summary: 'Update organization metadata', headers: AuthHeaders, params: OrgIdParams, body: UpdateOrganizationBody,
-      response: { 200: Message, 400: Message, 401: Message, 403: Message, 404: Message },
+  app.patch<{ Params: { orgId: string } }>(
+    '/v1/authorization/organizations/:orgId',
+    {
+      schema: {
+        tags,
+        summary: 'Update organization metadata',
+        headers: AuthHeaders,
+        params: OrgIdParams,
+        body: UpdateOrganizationBody,
+        response: { 200: Message, 400: Message, 401: Message, 403: Message, 404: Message },
+      },
     },
-  }, async (req) => {
-    // A body parser would refuse malformed JSON before any guard; field checks come after authentication.
-    const appName = requireApp(req, apps);
-    const raw = readBody(req);
-    const caller = await authenticate(req, ctx, appName);
-    const { metadata } = validateUpdateOrganization(raw);
-    const { orgId } = req.params;
-    // An unknown org is a 404 before the caller's role is looked at.
-    const updated = mergeOrgMetadata(store, appName, orgId, metadata, () => {
-      if (!mayUpdateOrg(store, appName, orgId, caller.id)) throw raziErrors.forbidden();
-    });
-    if (!updated) throw raziErrors.orgNotFound(orgId);
-    return { message: 'Organization Data Updated' };
-  });
+    async (req) => {
+      // A body parser would refuse malformed JSON before any guard; field checks come after authentication.
+      const appName = requireApp(req, apps);
+      const raw = readBody(req);
+      const caller = await authenticate(req, ctx, appName);
+      const { metadata } = validateUpdateOrganization(raw);
+      const { orgId } = req.params;
+      // An unknown org is a 404 before the caller's role is looked at.
+      const updated = mergeOrgMetadata(store, appName, orgId, metadata, () => {
+        if (!mayUpdateOrg(store, appName, orgId, caller.id)) throw raziErrors.forbidden();
+      });
+      if (!updated) throw raziErrors.orgNotFound(orgId);
+      return { message: 'Organization Data Updated' };
+    },
+  );
 }

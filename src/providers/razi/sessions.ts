@@ -21,15 +21,26 @@ export type TokenClaims =
   | { kind: 'session'; app: string; sub: string; sid: string };
 
 export async function issueMachineToken(
-  tokens: TokenService, app: string, machineUserId: string, expiresIn = MACHINE_TOKEN_TTL,
+  tokens: TokenService,
+  app: string,
+  machineUserId: string,
+  expiresIn = MACHINE_TOKEN_TTL,
 ): Promise<MachineUserToken> {
   const token = await tokens.sign({ kind: 'machine', app }, { issuer: ISSUER, subject: machineUserId, expiresIn });
   return { token, expiresInSeconds: expiresIn };
 }
 
-export async function issueSession(tokens: TokenService, app: string, userId: string, expiresIn = SESSION_TTL): Promise<Session> {
+export async function issueSession(
+  tokens: TokenService,
+  app: string,
+  userId: string,
+  expiresIn = SESSION_TTL,
+): Promise<Session> {
   const sessionId = newId();
-  const sessionToken = await tokens.sign({ kind: 'session', app, sid: sessionId }, { issuer: ISSUER, subject: userId, expiresIn });
+  const sessionToken = await tokens.sign(
+    { kind: 'session', app, sid: sessionId },
+    { issuer: ISSUER, subject: userId, expiresIn },
+  );
   return { sessionId, sessionToken, userId };
 }
 
@@ -42,7 +53,10 @@ export function setSessionCookie(reply: FastifyReply, token: string): void {
   reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: SESSION_TTL });
 }
 
-export async function readToken(tokens: TokenService, token: string): Promise<{ ok: true; claims: TokenClaims } | { ok: false; reason: VerifyFailure }> {
+export async function readToken(
+  tokens: TokenService,
+  token: string,
+): Promise<{ ok: true; claims: TokenClaims } | { ok: false; reason: VerifyFailure }> {
   const result = await tokens.verify(token, ISSUER);
   if (!result.ok) return result;
   const { kind, app, sub, sid } = result.claims as Record<string, unknown>;

@@ -53,7 +53,9 @@ function stringMap(value: unknown, field: string): Record<string, string> {
 export function validateUpdateOrganization(body: Body): UpdateOrganizationBody {
   const extra = Object.keys(body).filter((k) => k !== 'metadata');
   if (extra.length > 0) {
-    throw raziErrors.badField(`Only metadata can be updated; unexpected field${extra.length > 1 ? 's' : ''}: ${extra.join(', ')}`);
+    throw raziErrors.badField(
+      `Only metadata can be updated; unexpected field${extra.length > 1 ? 's' : ''}: ${extra.join(', ')}`,
+    );
   }
   if (!('metadata' in body)) throw raziErrors.badField('metadata is required');
   return { metadata: stringMap(body.metadata, 'metadata') };
@@ -72,7 +74,8 @@ export function validateSignUp(body: Body): SignUpBody {
   const email = requiredString(body, 'email');
   if (!EMAIL.test(email)) throw raziErrors.badField('email must be a valid email address');
   const password = requiredString(body, 'password');
-  if ([...password].length < MIN_PASSWORD) throw raziErrors.badField(`password must be at least ${MIN_PASSWORD} characters long`);
+  if ([...password].length < MIN_PASSWORD)
+    throw raziErrors.badField(`password must be at least ${MIN_PASSWORD} characters long`);
   const out: SignUpBody = { email, password };
   for (const field of ['firstName', 'lastName', 'phoneNumber', 'verificationUrl'] as const) {
     const v = optionalString(body, field);

@@ -20,8 +20,16 @@ export interface AccessTokenClaims {
   scope: string;
 }
 
-export async function issueAccessToken(ctx: Pick<OrgMockContext, 'tokens'>, client: ApiClient, expiresIn = TOKEN_TTL): Promise<string> {
-  const claims: AccessTokenClaims = { client_id: client.clientId, environment_id: client.environmentId, scope: TOKEN_SCOPE };
+export async function issueAccessToken(
+  ctx: Pick<OrgMockContext, 'tokens'>,
+  client: ApiClient,
+  expiresIn = TOKEN_TTL,
+): Promise<string> {
+  const claims: AccessTokenClaims = {
+    client_id: client.clientId,
+    environment_id: client.environmentId,
+    scope: TOKEN_SCOPE,
+  };
   return ctx.tokens.sign({ ...claims }, { issuer: ISSUER, subject: client.clientId, expiresIn });
 }
 
@@ -41,11 +49,15 @@ export function tokenFromAuthorization(header: string | string[] | undefined): s
  * expired one: "Token expired"; a malformed, forged, foreign (another vendor's)
  * token, or one whose client is gone since a reset: "Invalid token". All code 16.
  */
-export async function verifyAccessToken(ctx: Pick<OrgMockContext, 'tokens' | 'store'>, token: string | undefined): Promise<string> {
+export async function verifyAccessToken(
+  ctx: Pick<OrgMockContext, 'tokens' | 'store'>,
+  token: string | undefined,
+): Promise<string> {
   if (!token) throw scalekitErrors.tokenEmpty();
   const result = await ctx.tokens.verify(token, ISSUER);
   if (!result.ok) throw result.reason === 'expired' ? scalekitErrors.tokenExpired() : scalekitErrors.tokenInvalid();
   const { client_id: clientId, environment_id: env } = result.claims as Partial<AccessTokenClaims>;
-  if (typeof clientId !== 'string' || typeof env !== 'string' || !findClient(ctx.store, clientId, env)) throw scalekitErrors.tokenInvalid();
+  if (typeof clientId !== 'string' || typeof env !== 'string' || !findClient(ctx.store, clientId, env))
+    throw scalekitErrors.tokenInvalid();
   return env;
 }

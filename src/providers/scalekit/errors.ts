@@ -40,17 +40,25 @@ export function httpStatusOf(err: ScalekitError): number {
 
 /** The JSON body grpc-gateway writes for this status. */
 export function gatewayBody(err: ScalekitError): GatewayError {
-  const details: GatewayError['details'] = err.errorCode === undefined ? [] : [{
-    '@type': ERROR_INFO_TYPE,
-    error_code: err.errorCode,
-    ...(err.fieldViolations ? { validation_error_info: { field_violations: err.fieldViolations.map((v) => ({ ...v })) } } : {}),
-  }];
+  const details: GatewayError['details'] =
+    err.errorCode === undefined
+      ? []
+      : [
+          {
+            '@type': ERROR_INFO_TYPE,
+            error_code: err.errorCode,
+            ...(err.fieldViolations
+              ? { validation_error_info: { field_violations: err.fieldViolations.map((v) => ({ ...v })) } }
+              : {}),
+          },
+        ];
   return { code: err.grpcCode, message: err.message, details };
 }
 
 export function toVendorError(err: ScalekitError): VendorError {
   // grpc-gateway's default error handler sends the message as the challenge of a 401.
-  const headers: Record<string, string> = err.grpcCode === GrpcCode.UNAUTHENTICATED ? { 'www-authenticate': err.message } : {};
+  const headers: Record<string, string> =
+    err.grpcCode === GrpcCode.UNAUTHENTICATED ? { 'www-authenticate': err.message } : {};
   return new VendorError(httpStatusOf(err), gatewayBody(err), headers);
 }
 
@@ -59,15 +67,23 @@ const oauth = (status: number, error: string, description: string, headers: Reco
   new VendorError(status, { error, error_description: description }, { ...NO_STORE, ...headers });
 
 export const oauthErrors = {
-  invalidClient: (basic: boolean) => oauth(401, 'invalid_client', 'client authentication failed: unknown client or wrong secret',
-    basic ? { 'www-authenticate': 'Basic realm="scalekit"' } : {}),
-  unsupportedGrantType: (grant: string) => oauth(400, 'unsupported_grant_type', `grant_type "${grant}" is not supported; use client_credentials`),
+  invalidClient: (basic: boolean) =>
+    oauth(
+      401,
+      'invalid_client',
+      'client authentication failed: unknown client or wrong secret',
+      basic ? { 'www-authenticate': 'Basic realm="scalekit"' } : {},
+    ),
+  unsupportedGrantType: (grant: string) =>
+    oauth(400, 'unsupported_grant_type', `grant_type "${grant}" is not supported; use client_credentials`),
   missing: (name: string) => oauth(400, 'invalid_request', `missing required parameter: ${name}`),
   repeated: (name: string) => oauth(400, 'invalid_request', `parameter ${name} is included more than once`),
-  twoClientAuthentications: () => oauth(400, 'invalid_request', 'client credentials sent both in the Authorization header and in the body'),
+  twoClientAuthentications: () =>
+    oauth(400, 'invalid_request', 'client credentials sent both in the Authorization header and in the body'),
   notForm: () => oauth(400, 'invalid_request', 'the request body must be application/x-www-form-urlencoded'),
   tooLarge: () => oauth(413, 'invalid_request', 'request body too large'),
-  methodNotAllowed: (method: string) => oauth(405, 'invalid_request', `method ${method} is not allowed; use POST`, { allow: 'POST' }),
+  methodNotAllowed: (method: string) =>
+    oauth(405, 'invalid_request', `method ${method} is not allowed; use POST`, { allow: 'POST' }),
 } as const;
 
 export const TOKEN_PATH = '/oauth/token';
@@ -87,5 +103,6 @@ export const scalekitErrorFormat: VendorErrorFormat = {
     return toVendorError(scalekitErrors.internal());
   },
   notFound: () => toVendorError(scalekitErrors.routeNotFound()),
-  methodNotAllowed: (req) => (isTokenPath(req) ? oauthErrors.methodNotAllowed(req.method) : toVendorError(scalekitErrors.methodNotAllowed())),
+  methodNotAllowed: (req) =>
+    isTokenPath(req) ? oauthErrors.methodNotAllowed(req.method) : toVendorError(scalekitErrors.methodNotAllowed()),
 };

@@ -10,7 +10,12 @@ import { REGION_CODES, type CreateOrganization, type UpdateOrganization } from '
  * body that does not decode is a 400 with the decoder's own message.
  */
 
-const str = (number: number, name: string, jsonName: string): FieldDescriptor => ({ number, name, jsonName, kind: { type: 'string' } });
+const str = (number: number, name: string, jsonName: string): FieldDescriptor => ({
+  number,
+  name,
+  jsonName,
+  kind: { type: 'string' },
+});
 
 /** `scalekit.v1.organizations.UpdateOrganization` (field 5 is reserved). */
 const UPDATE_ORGANIZATION: readonly FieldDescriptor[] = [
@@ -38,7 +43,10 @@ const PROBLEMS = {
 } as const;
 
 /** Decodes the body of a request whose HTTP rule says `body: "organization"`. */
-function decodeOrganizationBody(raw: Buffer | undefined, fields: readonly FieldDescriptor[]): Map<string, DecodedValue> {
+function decodeOrganizationBody(
+  raw: Buffer | undefined,
+  fields: readonly FieldDescriptor[],
+): Map<string, DecodedValue> {
   const fast = raw === undefined ? undefined : decodeMessageFast(raw, fields);
   if (fast) return fast;
   const value = readFirstValue(raw);
@@ -46,9 +54,10 @@ function decodeOrganizationBody(raw: Buffer | undefined, fields: readonly FieldD
   if (value.kind === 'error') throw scalekitErrors.undecodable(value.message);
   const decoded = decodeMessage(value.bytes, fields);
   if (decoded.ok) return decoded.fields;
-  const violation: FieldViolation | undefined = decoded.field && decoded.problem
-    ? { field: `organization.${decoded.field}`, ...PROBLEMS[decoded.problem] }
-    : undefined;
+  const violation: FieldViolation | undefined =
+    decoded.field && decoded.problem
+      ? { field: `organization.${decoded.field}`, ...PROBLEMS[decoded.problem] }
+      : undefined;
   throw scalekitErrors.undecodable(decoded.message, violation);
 }
 
@@ -98,7 +107,10 @@ export function parseListQuery(search: string): ListQuery {
   let pageSize = 0;
   if (sizeText !== undefined) {
     const parsed = parseGoUint32(sizeText);
-    if (typeof parsed === 'string') throw scalekitErrors.undecodable(`parsing field "page_size": strconv.ParseUint: parsing ${JSON.stringify(sizeText)}: ${parsed}`);
+    if (typeof parsed === 'string')
+      throw scalekitErrors.undecodable(
+        `parsing field "page_size": strconv.ParseUint: parsing ${JSON.stringify(sizeText)}: ${parsed}`,
+      );
     pageSize = parsed;
   }
   return { pageSize, pageToken: one('page_token', 'pageToken') ?? '', externalId: one('external_id', 'externalId') };

@@ -4,8 +4,12 @@ import { scalekitErrors, type FieldViolation } from './scalekit-error.js';
 import type { OrganizationRef } from './validate.js';
 import { REGION_CODES, type CreateOrganization, type Organization, type UpdateOrganization } from './schemas.js';
 import {
-  OrganizationSchema, RegionCodeSchema,
-  type CreateOrganizationRequest, type DeleteOrganizationRequest, type GetOrganizationRequest, type UpdateOrganizationRequest,
+  OrganizationSchema,
+  RegionCodeSchema,
+  type CreateOrganizationRequest,
+  type DeleteOrganizationRequest,
+  type GetOrganizationRequest,
+  type UpdateOrganizationRequest,
 } from './descriptors.js';
 
 /**
@@ -20,7 +24,7 @@ type RegionName = Organization['region_code'];
 function regionName(value: number): RegionName {
   const name = RegionCodeSchema.values.find((v) => v.number === value)?.name;
   // An open enum can carry a number the proto does not name: the service would not know it either.
-  return (REGION_CODES as readonly string[]).includes(name ?? '') ? name as RegionName : 'REGION_CODE_UNSPECIFIED';
+  return (REGION_CODES as readonly string[]).includes(name ?? '') ? (name as RegionName) : 'REGION_CODE_UNSPECIFIED';
 }
 
 function regionNumber(name: RegionName): number {
@@ -32,18 +36,29 @@ function copyMap(map: { [key: string]: string } | undefined): Record<string, str
   return Object.fromEntries(Object.entries(map ?? {}));
 }
 
-const required = (field: string): FieldViolation => ({ field, description: 'value is required', constraint: 'required' });
+const required = (field: string): FieldViolation => ({
+  field,
+  description: 'value is required',
+  constraint: 'required',
+});
 
 /**
  * The `identities` oneof of Get/Update/Delete requests. It carries no rule of
  * its own, so an unset one reaches the service, which cannot tell which
  * organization is meant: refused as protovalidate words a required oneof.
  */
-export function refOf(req: GetOrganizationRequest | UpdateOrganizationRequest | DeleteOrganizationRequest): OrganizationRef {
+export function refOf(
+  req: GetOrganizationRequest | UpdateOrganizationRequest | DeleteOrganizationRequest,
+): OrganizationRef {
   switch (req.identities.case) {
-    case 'id': return { id: req.identities.value };
-    case 'externalId': return { external_id: req.identities.value };
-    default: throw scalekitErrors.validation([{ field: 'identities', description: 'exactly one field is required in oneof', constraint: 'required' }]);
+    case 'id':
+      return { id: req.identities.value };
+    case 'externalId':
+      return { external_id: req.identities.value };
+    default:
+      throw scalekitErrors.validation([
+        { field: 'identities', description: 'exactly one field is required in oneof', constraint: 'required' },
+      ]);
   }
 }
 

@@ -7,11 +7,22 @@ import { ScalekitError, scalekitErrors } from './scalekit-error.js';
 import { gatewayBody, httpStatusOf } from './errors.js';
 import { tokenFromAuthorization, verifyAccessToken } from './auth.js';
 import { scalekitFaults } from './faults.js';
-import { VENDOR, createOrganization, deleteOrganization, getOrganization, listOrganizations, updateOrganization } from './model.js';
+import {
+  VENDOR,
+  createOrganization,
+  deleteOrganization,
+  getOrganization,
+  listOrganizations,
+  updateOrganization,
+} from './model.js';
 import { createOf, organizationMessage, paramsOf, refOf, updateOf } from './grpc-messages.js';
 import {
-  ErrorInfoSchema, OrganizationService,
-  type CreateOrganizationRequest, type DeleteOrganizationRequest, type GetOrganizationRequest, type ListOrganizationsRequest,
+  ErrorInfoSchema,
+  OrganizationService,
+  type CreateOrganizationRequest,
+  type DeleteOrganizationRequest,
+  type GetOrganizationRequest,
+  type ListOrganizationsRequest,
   type UpdateOrganizationRequest,
 } from './descriptors.js';
 
@@ -33,13 +44,20 @@ const RESPONSE_JSON = { useProtoFieldName: true, alwaysEmitImplicit: true } as c
 
 /** A ScalekitError as the vendor's gRPC server sends it: status, message, and Scalekit's ErrorInfo in grpc-status-details-bin. */
 export function toConnectError(err: ScalekitError): ConnectError {
-  const details = err.errorCode === undefined ? [] : [{
-    desc: ErrorInfoSchema,
-    value: {
-      errorCode: err.errorCode,
-      ...(err.fieldViolations ? { validationErrorInfo: { fieldViolations: err.fieldViolations.map((v) => ({ ...v })) } } : {}),
-    },
-  }];
+  const details =
+    err.errorCode === undefined
+      ? []
+      : [
+          {
+            desc: ErrorInfoSchema,
+            value: {
+              errorCode: err.errorCode,
+              ...(err.fieldViolations
+                ? { validationErrorInfo: { fieldViolations: err.fieldViolations.map((v) => ({ ...v })) } }
+                : {}),
+            },
+          },
+        ];
   return new ConnectError(err.message, err.grpcCode as number as Code, undefined, details, err);
 }
 
@@ -54,7 +72,10 @@ function rpc<I extends Message, O extends Message>(ctx: OrgMockContext, call: Ca
     let responseBody: string;
     try {
       await injectFault(ctx, path, req);
-      const env = await verifyAccessToken(ctx, tokenFromAuthorization(hctx.requestHeader.get('authorization') ?? undefined));
+      const env = await verifyAccessToken(
+        ctx,
+        tokenFromAuthorization(hctx.requestHeader.get('authorization') ?? undefined),
+      );
       const out = call(env, req);
       // As on REST: the answer leaves once what the call wrote is committed.
       await new Promise<void>((resolve, reject) => ctx.store.afterCommit((err) => (err ? reject(err) : resolve())));
@@ -90,24 +111,33 @@ function rpc<I extends Message, O extends Message>(ctx: OrgMockContext, call: Ca
  */
 async function injectFault(ctx: OrgMockContext, path: string, req: Message): Promise<void> {
   if (!ctx.faults.active) return;
-  const fault = ctx.faults.take(VENDOR, { method: 'POST', url: path, params: paramsOf(req as Parameters<typeof paramsOf>[0]) });
+  const fault = ctx.faults.take(VENDOR, {
+    method: 'POST',
+    url: path,
+    params: paramsOf(req as Parameters<typeof paramsOf>[0]),
+  });
   if (!fault) return;
   if (fault.delayMs) await sleep(fault.delayMs);
   const name = fault.error;
   // A named error with no gRPC form (`invalid-client` is the token endpoint's) only delays.
-  if (name !== undefined && Object.hasOwn(scalekitFaults, name)) throw scalekitFaults[name as keyof typeof scalekitFaults]();
+  if (name !== undefined && Object.hasOwn(scalekitFaults, name))
+    throw scalekitFaults[name as keyof typeof scalekitFaults]();
 }
 
 export function scalekitGrpc(router: ConnectRouter, ctx: OrgMockContext): void {
   const { store, clock } = ctx;
   const get = rpc(ctx, (env, req: GetOrganizationRequest) =>
-    create(OrganizationService.method.getOrganization.output, { organization: organizationMessage(getOrganization(store, env, refOf(req))) }));
+    create(OrganizationService.method.getOrganization.output, {
+      organization: organizationMessage(getOrganization(store, env, refOf(req))),
+    }),
+  );
 
   router.service(OrganizationService, {
     createOrganization: rpc(ctx, (env, req: CreateOrganizationRequest) =>
       create(OrganizationService.method.createOrganization.output, {
         organization: organizationMessage(createOrganization(store, clock, env, createOf(req))),
-      })),
+      }),
+    ),
     // Its own rule: validation (which needs the patch), then the org named by id or external id.
     updateOrganization: rpc(ctx, (env, req: UpdateOrganizationRequest) => {
       const patch = updateOf(req);
@@ -119,7 +149,11 @@ export function scalekitGrpc(router: ConnectRouter, ctx: OrgMockContext): void {
     // The SDK's getOrganizationByExternalId calls GetOrganization; this RPC takes the same request.
     getOrganizationByExternalId: get,
     listOrganization: rpc(ctx, (env, req: ListOrganizationsRequest) => {
-      const page = listOrganizations(store, env, { pageSize: req.pageSize, pageToken: req.pageToken, externalId: req.externalId });
+      const page = listOrganizations(store, env, {
+        pageSize: req.pageSize,
+        pageToken: req.pageToken,
+        externalId: req.externalId,
+      });
       return create(OrganizationService.method.listOrganization.output, {
         nextPageToken: page.next_page_token,
         totalSize: page.total_size,

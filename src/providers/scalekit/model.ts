@@ -5,8 +5,15 @@ import { hashSecret, secretMatches } from '../../auth/secrets.js';
 import { scalekitErrors } from './scalekit-error.js';
 import { validateCreate, validateRef, validateUpdate, type OrganizationRef } from './validate.js';
 import {
-  FEATURE_NAMES, type CreateOrganization, type FixtureOrganization, type ListOrganizationsResponse, type Organization,
-  type OrganizationSettings, type ScalekitFixtures, type StoredOrganization, type UpdateOrganization,
+  FEATURE_NAMES,
+  type CreateOrganization,
+  type FixtureOrganization,
+  type ListOrganizationsResponse,
+  type Organization,
+  type OrganizationSettings,
+  type ScalekitFixtures,
+  type StoredOrganization,
+  type UpdateOrganization,
 } from './schemas.js';
 
 /**
@@ -28,7 +35,9 @@ export interface ApiClient {
 /** The client with this id and secret, in whichever environment it belongs to. */
 export function authenticateClient(store: Store, clientId: string, clientSecret: string): ApiClient | undefined {
   const row = store.findIdentity(VENDOR, CLIENT_KIND, clientId);
-  return row && secretMatches(clientSecret, row.secretHash) ? { clientId: row.id, environmentId: row.tenant } : undefined;
+  return row && secretMatches(clientSecret, row.secretHash)
+    ? { clientId: row.id, environmentId: row.tenant }
+    : undefined;
 }
 
 export function findClient(store: Store, clientId: string, environmentId?: string): ApiClient | undefined {
@@ -67,7 +76,9 @@ export function toOrganization(o: StoredOrganization): Organization {
   };
 }
 
-const defaultSettings = (): OrganizationSettings => ({ features: FEATURE_NAMES.map((name) => ({ name, enabled: false })) });
+const defaultSettings = (): OrganizationSettings => ({
+  features: FEATURE_NAMES.map((name) => ({ name, enabled: false })),
+});
 
 /** `org_` and 17 digits, the form the vendor's ids take. */
 function newOrganizationId(): string {
@@ -78,18 +89,25 @@ function newOrganizationId(): string {
 function resolve(store: Store, env: string, ref: OrganizationRef): StoredOrganization {
   const violations = validateRef(ref);
   if (violations.length > 0) throw scalekitErrors.validation(violations);
-  const org = 'id' in ref
-    ? store.getOrg<StoredOrganization>(VENDOR, env, ref.id)
-    : store.listOrgs<StoredOrganization>(VENDOR, env).find((r) => r.data.external_id === ref.external_id)?.data;
+  const org =
+    'id' in ref
+      ? store.getOrg<StoredOrganization>(VENDOR, env, ref.id)
+      : store.listOrgs<StoredOrganization>(VENDOR, env).find((r) => r.data.external_id === ref.external_id)?.data;
   if (!org) throw scalekitErrors.organizationNotFound();
   return org;
 }
 
 /** external_id and slug are unique per environment. */
-function checkUnique(store: Store, env: string, selfId: string | undefined, org: { external_id?: string; slug?: string }): void {
+function checkUnique(
+  store: Store,
+  env: string,
+  selfId: string | undefined,
+  org: { external_id?: string; slug?: string },
+): void {
   for (const { data } of store.listOrgs<StoredOrganization>(VENDOR, env)) {
     if (data.id === selfId) continue;
-    if (org.external_id !== undefined && org.external_id !== '' && data.external_id === org.external_id) throw scalekitErrors.externalIdTaken();
+    if (org.external_id !== undefined && org.external_id !== '' && data.external_id === org.external_id)
+      throw scalekitErrors.externalIdTaken();
     if (org.slug !== undefined && org.slug !== '' && data.slug === org.slug) throw scalekitErrors.slugTaken();
   }
 }
@@ -105,7 +123,13 @@ export function getOrganization(store: Store, env: string, ref: OrganizationRef)
  * the service's order: validation, then the org, then uniqueness; a refused
  * update writes nothing.
  */
-export function updateOrganization(store: Store, clock: Clock, env: string, ref: OrganizationRef, patch: UpdateOrganization): Organization {
+export function updateOrganization(
+  store: Store,
+  clock: Clock,
+  env: string,
+  ref: OrganizationRef,
+  patch: UpdateOrganization,
+): Organization {
   const violations = validateUpdate(ref, patch);
   if (violations.length > 0) throw scalekitErrors.validation(violations);
   // By id (every REST call), the org is read once, by updateOrg itself: it answers undefined when there is none.
@@ -143,7 +167,12 @@ function applyPatch(current: StoredOrganization, patch: UpdateOrganization, now:
   return next;
 }
 
-export function createOrganization(store: Store, clock: Clock, env: string, input: Partial<CreateOrganization>): Organization {
+export function createOrganization(
+  store: Store,
+  clock: Clock,
+  env: string,
+  input: Partial<CreateOrganization>,
+): Organization {
   const violations = validateCreate(input);
   if (violations.length > 0) throw scalekitErrors.validation(violations);
   const externalId = input.external_id === '' ? undefined : input.external_id;
@@ -181,10 +210,15 @@ export const MAX_PAGE_SIZE = 100;
  * ListOrganization, oldest first. Page tokens are opaque to clients: here the
  * offset of the page, base64url-encoded; a token orgmock did not issue is a 400.
  */
-export function listOrganizations(store: Store, env: string, q: { pageSize?: number; pageToken?: string; externalId?: string }): ListOrganizationsResponse {
+export function listOrganizations(
+  store: Store,
+  env: string,
+  q: { pageSize?: number; pageToken?: string; externalId?: string },
+): ListOrganizationsResponse {
   const size = !q.pageSize ? DEFAULT_PAGE_SIZE : Math.min(q.pageSize, MAX_PAGE_SIZE);
   const offset = q.pageToken ? decodePageToken(q.pageToken) : 0;
-  const all = store.listOrgs<StoredOrganization>(VENDOR, env)
+  const all = store
+    .listOrgs<StoredOrganization>(VENDOR, env)
     .map((r) => r.data)
     .filter((o) => q.externalId === undefined || o.external_id === q.externalId)
     .sort((a, b) => a.create_time.localeCompare(b.create_time) || a.id.localeCompare(b.id));
@@ -207,7 +241,9 @@ function decodePageToken(token: string): number {
   } catch {
     // falls through to the refusal below
   }
-  throw scalekitErrors.validation([{ field: 'page_token', description: 'invalid page token', constraint: 'page_token' }]);
+  throw scalekitErrors.validation([
+    { field: 'page_token', description: 'invalid page token', constraint: 'page_token' },
+  ]);
 }
 
 function toStored(o: FixtureOrganization): StoredOrganization {
@@ -229,8 +265,13 @@ export function seed(store: Store, fixtures: ScalekitFixtures): void {
   for (const env of fixtures.environments) {
     for (const c of env.clients) {
       store.putIdentity({
-        vendor: VENDOR, tenant: env.id, id: c.client_id, kind: CLIENT_KIND, lookup: c.client_id,
-        secretHash: hashSecret(c.client_secret), data: {},
+        vendor: VENDOR,
+        tenant: env.id,
+        id: c.client_id,
+        kind: CLIENT_KIND,
+        lookup: c.client_id,
+        secretHash: hashSecret(c.client_secret),
+        data: {},
       });
     }
     for (const o of env.organizations) store.putOrg(VENDOR, env.id, o.id, toStored(o));
@@ -268,9 +309,15 @@ export function checkFixtures(fixtures: ScalekitFixtures): string[] {
       }
       for (const key of ['create_time', 'update_time'] as const) {
         const t = o[key];
-        if (t !== undefined && !(RFC3339.test(t) && !Number.isNaN(Date.parse(t)))) problems.push(`${o.id}: ${key} is not an RFC 3339 time: ${t}`);
+        if (t !== undefined && !(RFC3339.test(t) && !Number.isNaN(Date.parse(t))))
+          problems.push(`${o.id}: ${key} is not an RFC 3339 time: ${t}`);
       }
-      const invalid = validateCreate({ display_name: o.display_name, metadata: o.metadata, slug: o.slug, logo_url: o.logo_url });
+      const invalid = validateCreate({
+        display_name: o.display_name,
+        metadata: o.metadata,
+        slug: o.slug,
+        logo_url: o.logo_url,
+      });
       problems.push(...invalid.map((v) => `${o.id}: ${v.field.replace(/^organization\./, '')}: ${v.description}`));
     }
   }
@@ -282,5 +329,10 @@ export const getOrganizationByExternalId = (store: Store, env: string, externalI
   getOrganization(store, env, { external_id: externalId });
 
 /** UpdateOrganization with `external_id` set instead of `id`. */
-export const updateOrganizationByExternalId = (store: Store, clock: Clock, env: string, externalId: string, patch: UpdateOrganization) =>
-  updateOrganization(store, clock, env, { external_id: externalId }, patch);
+export const updateOrganizationByExternalId = (
+  store: Store,
+  clock: Clock,
+  env: string,
+  externalId: string,
+  patch: UpdateOrganization,
+) => updateOrganization(store, clock, env, { external_id: externalId }, patch);

@@ -39,7 +39,12 @@ export async function clientCredentialsToken(req: FastifyRequest, ctx: OrgMockCo
   if (!client) throw oauthErrors.invalidClient(basic !== undefined);
   // `scope` is accepted (the vendor's guides send `openid profile email`) and the grant is always `openid`.
   param('scope');
-  return { access_token: await issueAccessToken(ctx, client), token_type: 'Bearer', expires_in: TOKEN_TTL, scope: TOKEN_SCOPE };
+  return {
+    access_token: await issueAccessToken(ctx, client),
+    token_type: 'Bearer',
+    expires_in: TOKEN_TTL,
+    scope: TOKEN_SCOPE,
+  };
 }
 
 /** `Authorization: Basic` credentials; undefined without that header, null when it cannot be read. */

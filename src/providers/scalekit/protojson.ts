@@ -13,10 +13,7 @@
 
 import { isUtf8 } from 'node:buffer';
 
-export type FieldKind =
-  | { type: 'string' }
-  | { type: 'enum'; values: readonly string[] }
-  | { type: 'map' };
+export type FieldKind = { type: 'string' } | { type: 'enum'; values: readonly string[] } | { type: 'map' };
 
 export interface FieldDescriptor {
   number: number;
@@ -31,9 +28,21 @@ export type DecodedValue = string | Record<string, string>;
 /** What went wrong with a named field, for a field violation. */
 export type DecodeProblem = 'unknown_field' | 'type' | 'duplicate';
 
-export type Decoded = { ok: true; fields: Map<string, DecodedValue> } | { ok: false; message: string; field?: string; problem?: DecodeProblem };
+export type Decoded =
+  | { ok: true; fields: Map<string, DecodedValue> }
+  | { ok: false; message: string; field?: string; problem?: DecodeProblem };
 
-type TokenKind = 'ObjectOpen' | 'ObjectClose' | 'ArrayOpen' | 'ArrayClose' | 'Name' | 'String' | 'Number' | 'Bool' | 'Null' | 'EOF';
+type TokenKind =
+  | 'ObjectOpen'
+  | 'ObjectClose'
+  | 'ArrayOpen'
+  | 'ArrayClose'
+  | 'Name'
+  | 'String'
+  | 'Number'
+  | 'Bool'
+  | 'Null'
+  | 'EOF';
 interface Token {
   kind: TokenKind;
   /** Byte offset of the token in the value. */
@@ -45,7 +54,11 @@ interface Token {
 }
 
 class ProtoJsonError extends Error {
-  constructor(message: string, readonly field?: string, readonly problem?: DecodeProblem) {
+  constructor(
+    message: string,
+    readonly field?: string,
+    readonly problem?: DecodeProblem,
+  ) {
     super(message);
   }
 }
@@ -65,7 +78,10 @@ const findField = (fields: readonly FieldDescriptor[], name: string) =>
  * out first: invalid UTF-8, `\u` escapes (a lone surrogate), a repeated key
  * (JSON.parse keeps the last), a number for an enum (`1.0` is not one).
  */
-export function decodeMessageFast(body: Buffer, fields: readonly FieldDescriptor[]): Map<string, DecodedValue> | undefined {
+export function decodeMessageFast(
+  body: Buffer,
+  fields: readonly FieldDescriptor[],
+): Map<string, DecodedValue> | undefined {
   if (!isUtf8(body)) return undefined;
   const text = body.toString('utf8');
   if (text.includes('\\u')) return undefined;
@@ -116,7 +132,8 @@ export function decodeMessage(bytes: Buffer, fields: readonly FieldDescriptor[])
     if (end.kind !== 'EOF') throw lexer.unexpected(end);
     return { ok: true, fields: out };
   } catch (err) {
-    if (err instanceof ProtoJsonError) return { ok: false, message: `proto: ${err.message}`, field: err.field, problem: err.problem };
+    if (err instanceof ProtoJsonError)
+      return { ok: false, message: `proto: ${err.message}`, field: err.field, problem: err.problem };
     throw err;
   }
 }
@@ -133,7 +150,8 @@ function readMessage(lexer: Lexer, fields: readonly FieldDescriptor[]): Map<stri
     const name = tok.str!;
     const fd = findField(fields, name);
     if (!fd) throw new ProtoJsonError(`${lexer.at(tok.pos)}unknown field ${tok.raw}`, name, 'unknown_field');
-    if (seen.has(fd.number)) throw new ProtoJsonError(`${lexer.at(tok.pos)}duplicate field ${tok.raw}`, fd.name, 'duplicate');
+    if (seen.has(fd.number))
+      throw new ProtoJsonError(`${lexer.at(tok.pos)}duplicate field ${tok.raw}`, fd.name, 'duplicate');
     seen.add(fd.number);
     if (lexer.peek().kind === 'Null') {
       lexer.read();
@@ -149,9 +167,14 @@ function readScalar(lexer: Lexer, fd: FieldDescriptor, kind: FieldKind, jsonName
   if (kind.type === 'enum') {
     if (tok.kind === 'String' && kind.values.includes(tok.str!)) return tok.str!;
     // An enum may also be sent as its number.
-    if (tok.kind === 'Number' && /^-?\d+$/.test(tok.raw) && kind.values[Number(tok.raw)] !== undefined) return kind.values[Number(tok.raw)]!;
+    if (tok.kind === 'Number' && /^-?\d+$/.test(tok.raw) && kind.values[Number(tok.raw)] !== undefined)
+      return kind.values[Number(tok.raw)]!;
   }
-  throw new ProtoJsonError(`${lexer.at(tok.pos)}invalid value for ${kind.type} field ${jsonName}: ${tok.raw}`, fd.name, 'type');
+  throw new ProtoJsonError(
+    `${lexer.at(tok.pos)}invalid value for ${kind.type} field ${jsonName}: ${tok.raw}`,
+    fd.name,
+    'type',
+  );
 }
 
 function readStringMap(lexer: Lexer, fd: FieldDescriptor): Record<string, string> {
@@ -162,7 +185,8 @@ function readStringMap(lexer: Lexer, fd: FieldDescriptor): Record<string, string
     const tok = lexer.read();
     if (tok.kind === 'ObjectClose') break;
     if (tok.kind !== 'Name') throw lexer.unexpected(tok);
-    if (entries.has(tok.str!)) throw new ProtoJsonError(`${lexer.at(tok.pos)}duplicate map key ${tok.raw}`, fd.name, 'duplicate');
+    if (entries.has(tok.str!))
+      throw new ProtoJsonError(`${lexer.at(tok.pos)}duplicate map key ${tok.raw}`, fd.name, 'duplicate');
     // The map entry's value field is named `value` in protojson's messages.
     entries.set(tok.str!, readScalar(lexer, fd, { type: 'string' }, 'value'));
   }
@@ -182,7 +206,10 @@ class Lexer {
     let line = 1;
     let lineStart = 0;
     for (let k = 0; k < pos; k++) {
-      if (this.b[k] === 0x0a) { line++; lineStart = k + 1; }
+      if (this.b[k] === 0x0a) {
+        line++;
+        lineStart = k + 1;
+      }
     }
     return `(line ${line}:${runeCount(this.b.subarray(lineStart, pos)) + 1}): `;
   }
@@ -228,7 +255,12 @@ class Lexer {
     const pos = this.i;
     if (pos >= this.b.length) return { kind: 'EOF', pos, raw: '' };
     const c = this.b[pos]!;
-    const single: Record<number, TokenKind> = { 0x7b: 'ObjectOpen', 0x7d: 'ObjectClose', 0x5b: 'ArrayOpen', 0x5d: 'ArrayClose' };
+    const single: Record<number, TokenKind> = {
+      0x7b: 'ObjectOpen',
+      0x7d: 'ObjectClose',
+      0x5b: 'ArrayOpen',
+      0x5d: 'ArrayClose',
+    };
     if (single[c]) {
       this.i++;
       return { kind: single[c]!, pos, raw: String.fromCharCode(c) };
@@ -267,7 +299,16 @@ class Lexer {
       }
       if (c === 0x5c) {
         const e = b[i + 1]!;
-        const simple: Record<number, string> = { 0x22: '"', 0x5c: '\\', 0x2f: '/', 0x62: '\b', 0x66: '\f', 0x6e: '\n', 0x72: '\r', 0x74: '\t' };
+        const simple: Record<number, string> = {
+          0x22: '"',
+          0x5c: '\\',
+          0x2f: '/',
+          0x62: '\b',
+          0x66: '\f',
+          0x6e: '\n',
+          0x72: '\r',
+          0x74: '\t',
+        };
         if (simple[e] !== undefined) {
           out += simple[e];
           i += 2;
@@ -279,7 +320,9 @@ class Lexer {
         if (unit >= 0xd800 && unit <= 0xdfff) {
           if (b.length - i < 6) throw new ProtoJsonError('unexpected EOF');
           const next = b.subarray(i, i + 6);
-          const low = /^\\u[0-9a-fA-F]{4}$/.test(next.toString('latin1')) ? parseInt(next.subarray(2).toString('latin1'), 16) : NaN;
+          const low = /^\\u[0-9a-fA-F]{4}$/.test(next.toString('latin1'))
+            ? parseInt(next.subarray(2).toString('latin1'), 16)
+            : NaN;
           if (!(unit <= 0xdbff && low >= 0xdc00 && low <= 0xdfff)) {
             throw this.syntax(start, `invalid escape code ${goQuoteBytes(next)} in string`);
           }

@@ -5,74 +5,155 @@ import { TOKEN_PATH } from './errors.js';
 import { tokenFromAuthorization, verifyAccessToken } from './auth.js';
 import { clientCredentialsToken } from './oauth.js';
 import { decodeCreateOrganization, decodeUpdateOrganization, parseListQuery } from './gateway.js';
-import { createOrganization, deleteOrganization, getOrganization, listOrganizations, updateOrganization } from './model.js';
 import {
-  CreateOrganization, GatewayError, ListOrganizationsQuery, ListOrganizationsResponse, OAuthError, OrganizationIdParams,
-  OrganizationResponse, TokenRequest, TokenResponse, UpdateOrganization,
+  createOrganization,
+  deleteOrganization,
+  getOrganization,
+  listOrganizations,
+  updateOrganization,
+} from './model.js';
+import {
+  CreateOrganization,
+  GatewayError,
+  ListOrganizationsQuery,
+  ListOrganizationsResponse,
+  OAuthError,
+  OrganizationIdParams,
+  OrganizationResponse,
+  TokenRequest,
+  TokenResponse,
+  UpdateOrganization,
 } from './schemas.js';
 
 const tags = ['scalekit'];
 const errors = { 400: GatewayError, 401: GatewayError, 404: GatewayError, 409: GatewayError, 413: GatewayError };
-const bearer = { type: 'object', properties: { authorization: { type: 'string', description: 'Bearer <access_token from /oauth/token>' } } };
+const bearer = {
+  type: 'object',
+  properties: { authorization: { type: 'string', description: 'Bearer <access_token from /oauth/token>' } },
+};
 
 export async function scalekitRoutes(app: FastifyInstance, ctx: OrgMockContext): Promise<void> {
   const { store, clock } = ctx;
-  const environment = (req: FastifyRequest) => verifyAccessToken(ctx, tokenFromAuthorization(req.headers.authorization));
+  const environment = (req: FastifyRequest) =>
+    verifyAccessToken(ctx, tokenFromAuthorization(req.headers.authorization));
 
-  app.post(TOKEN_PATH, {
-    schema: {
-      tags, summary: 'Access token (client credentials)', consumes: ['application/x-www-form-urlencoded'],
-      body: TokenRequest,
-      response: { 200: TokenResponse, 400: OAuthError, 401: OAuthError },
+  app.post(
+    TOKEN_PATH,
+    {
+      schema: {
+        tags,
+        summary: 'Access token (client credentials)',
+        consumes: ['application/x-www-form-urlencoded'],
+        body: TokenRequest,
+        response: { 200: TokenResponse, 400: OAuthError, 401: OAuthError },
+      },
     },
-  }, async (req, reply) => {
-    const token = await clientCredentialsToken(req, ctx);
-    return reply.headers({ 'cache-control': 'no-store', pragma: 'no-cache' }).send(token);
-  });
+    async (req, reply) => {
+      const token = await clientCredentialsToken(req, ctx);
+      return reply.headers({ 'cache-control': 'no-store', pragma: 'no-cache' }).send(token);
+    },
+  );
 
   // The gateway decodes the body before the service authenticates the call, so
   // a body that does not decode is a 400 even without a token.
-  app.patch<{ Params: { id: string } }>('/api/v1/organizations/:id', {
-    schema: {
-      tags, summary: 'Update organization', headers: bearer, params: OrganizationIdParams, body: UpdateOrganization,
-      response: { 200: OrganizationResponse, ...errors },
+  app.patch<{ Params: { id: string } }>(
+    '/api/v1/organizations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Update organization',
+        headers: bearer,
+        params: OrganizationIdParams,
+        body: UpdateOrganization,
+        response: { 200: OrganizationResponse, ...errors },
+      },
     },
-  }, async (req) => {
-    const patch = decodeUpdateOrganization(req.rawBody);
-    const env = await environment(req);
-    return { organization: updateOrganization(store, clock, env, { id: req.params.id }, patch) };
-  });
+    async (req) => {
+      const patch = decodeUpdateOrganization(req.rawBody);
+      const env = await environment(req);
+      return { organization: updateOrganization(store, clock, env, { id: req.params.id }, patch) };
+    },
+  );
 
-  app.get<{ Params: { id: string } }>('/api/v1/organizations/:id', {
-    schema: { tags, summary: 'Get organization', headers: bearer, params: OrganizationIdParams, response: { 200: OrganizationResponse, ...errors } },
-  }, async (req) => ({ organization: getOrganization(store, await environment(req), { id: req.params.id }) }));
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/organizations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Get organization',
+        headers: bearer,
+        params: OrganizationIdParams,
+        response: { 200: OrganizationResponse, ...errors },
+      },
+    },
+    async (req) => ({ organization: getOrganization(store, await environment(req), { id: req.params.id }) }),
+  );
 
   // `::` is Fastify's escape for the literal colon of the vendor's custom method.
-  app.get<{ Params: { external_id: string } }>('/api/v1/organizations::external/:external_id', {
-    schema: {
-      tags, summary: 'Get organization by external id', headers: bearer, params: Type.Object({ external_id: Type.String({ examples: ['my_unique_id'] }) }),
-      response: { 200: OrganizationResponse, ...errors },
+  app.get<{ Params: { external_id: string } }>(
+    '/api/v1/organizations::external/:external_id',
+    {
+      schema: {
+        tags,
+        summary: 'Get organization by external id',
+        headers: bearer,
+        params: Type.Object({ external_id: Type.String({ examples: ['my_unique_id'] }) }),
+        response: { 200: OrganizationResponse, ...errors },
+      },
     },
-  }, async (req) => ({ organization: getOrganization(store, await environment(req), { external_id: req.params.external_id }) }));
+    async (req) => ({
+      organization: getOrganization(store, await environment(req), { external_id: req.params.external_id }),
+    }),
+  );
 
-  app.delete<{ Params: { id: string } }>('/api/v1/organizations/:id', {
-    schema: { tags, summary: 'Delete organization', headers: bearer, params: OrganizationIdParams, response: { 200: Type.Object({}), ...errors } },
-  }, async (req) => {
-    deleteOrganization(store, await environment(req), { id: req.params.id });
-    return {};
-  });
+  app.delete<{ Params: { id: string } }>(
+    '/api/v1/organizations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete organization',
+        headers: bearer,
+        params: OrganizationIdParams,
+        response: { 200: Type.Object({}), ...errors },
+      },
+    },
+    async (req) => {
+      deleteOrganization(store, await environment(req), { id: req.params.id });
+      return {};
+    },
+  );
 
-  app.get('/api/v1/organizations', {
-    schema: { tags, summary: 'List organizations', headers: bearer, querystring: ListOrganizationsQuery, response: { 200: ListOrganizationsResponse, ...errors } },
-  }, async (req) => {
-    const query = parseListQuery(req.url.split('?')[1] ?? '');
-    return listOrganizations(store, await environment(req), query);
-  });
+  app.get(
+    '/api/v1/organizations',
+    {
+      schema: {
+        tags,
+        summary: 'List organizations',
+        headers: bearer,
+        querystring: ListOrganizationsQuery,
+        response: { 200: ListOrganizationsResponse, ...errors },
+      },
+    },
+    async (req) => {
+      const query = parseListQuery(req.url.split('?')[1] ?? '');
+      return listOrganizations(store, await environment(req), query);
+    },
+  );
 
-  app.post('/api/v1/organizations', {
-    schema: { tags, summary: 'Create organization', headers: bearer, body: CreateOrganization, response: { 200: OrganizationResponse, ...errors } },
-  }, async (req) => {
-    const input = decodeCreateOrganization(req.rawBody);
-    return { organization: createOrganization(store, clock, await environment(req), input) };
-  });
+  app.post(
+    '/api/v1/organizations',
+    {
+      schema: {
+        tags,
+        summary: 'Create organization',
+        headers: bearer,
+        body: CreateOrganization,
+        response: { 200: OrganizationResponse, ...errors },
+      },
+    },
+    async (req) => {
+      const input = decodeCreateOrganization(req.rawBody);
+      return { organization: createOrganization(store, clock, await environment(req), input) };
+    },
+  );
 }

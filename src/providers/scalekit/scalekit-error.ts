@@ -25,7 +25,7 @@ export const GrpcCode = {
   DATA_LOSS: 15,
   UNAUTHENTICATED: 16,
 } as const;
-export type GrpcCode = typeof GrpcCode[keyof typeof GrpcCode];
+export type GrpcCode = (typeof GrpcCode)[keyof typeof GrpcCode];
 
 /** `scalekit.v1.errdetails.ValidationErrorInfo.FieldViolation`. */
 export interface FieldViolation {
@@ -63,7 +63,8 @@ export class ScalekitError extends Error {
   }
 }
 
-const make = (grpcCode: GrpcCode, errorCode: string) => (message: string) => new ScalekitError({ grpcCode, message, errorCode });
+const make = (grpcCode: GrpcCode, errorCode: string) => (message: string) =>
+  new ScalekitError({ grpcCode, message, errorCode });
 
 /** The errors the service raises, by meaning; each message is the one orgmock answers with. */
 export const scalekitErrors = {
@@ -73,22 +74,32 @@ export const scalekitErrors = {
   tokenInvalid: () => make(GrpcCode.UNAUTHENTICATED, 'UNAUTHENTICATED')('Invalid token'),
   permissionDenied: () => make(GrpcCode.PERMISSION_DENIED, 'PERMISSION_DENIED')('Insufficient permissions'),
   organizationNotFound: () => make(GrpcCode.NOT_FOUND, 'NOT_FOUND')('organization not found'),
-  externalIdTaken: () => make(GrpcCode.ALREADY_EXISTS, 'ALREADY_EXISTS')('organization with this external_id already exists'),
+  externalIdTaken: () =>
+    make(GrpcCode.ALREADY_EXISTS, 'ALREADY_EXISTS')('organization with this external_id already exists'),
   slugTaken: () => make(GrpcCode.ALREADY_EXISTS, 'ALREADY_EXISTS')('organization with this slug already exists'),
   /** A body or parameter the gateway could not decode; `message` is the decoder's own text. */
-  undecodable: (message: string, violation?: FieldViolation) => new ScalekitError({
-    grpcCode: GrpcCode.INVALID_ARGUMENT, message, errorCode: 'INVALID_ARGUMENT', fieldViolations: violation && [violation],
-  }),
+  undecodable: (message: string, violation?: FieldViolation) =>
+    new ScalekitError({
+      grpcCode: GrpcCode.INVALID_ARGUMENT,
+      message,
+      errorCode: 'INVALID_ARGUMENT',
+      fieldViolations: violation && [violation],
+    }),
   /** protovalidate's verdict, with its own summary as the message. */
-  validation: (violations: FieldViolation[]) => new ScalekitError({
-    grpcCode: GrpcCode.INVALID_ARGUMENT,
-    message: `validation error:${violations.map((v) => `\n - ${v.field}: ${v.description} [${v.constraint}]`).join('')}`,
-    errorCode: 'INVALID_ARGUMENT',
-    fieldViolations: violations,
-  }),
-  bodyTooLarge: () => new ScalekitError({
-    grpcCode: GrpcCode.INVALID_ARGUMENT, message: 'http: request body too large', errorCode: 'INVALID_ARGUMENT', httpStatus: 413,
-  }),
+  validation: (violations: FieldViolation[]) =>
+    new ScalekitError({
+      grpcCode: GrpcCode.INVALID_ARGUMENT,
+      message: `validation error:${violations.map((v) => `\n - ${v.field}: ${v.description} [${v.constraint}]`).join('')}`,
+      errorCode: 'INVALID_ARGUMENT',
+      fieldViolations: violations,
+    }),
+  bodyTooLarge: () =>
+    new ScalekitError({
+      grpcCode: GrpcCode.INVALID_ARGUMENT,
+      message: 'http: request body too large',
+      errorCode: 'INVALID_ARGUMENT',
+      httpStatus: 413,
+    }),
   internal: () => make(GrpcCode.INTERNAL, 'INTERNAL')('internal error'),
   unavailable: () => make(GrpcCode.UNAVAILABLE, 'UNAVAILABLE')('service unavailable'),
   rateLimited: () => make(GrpcCode.RESOURCE_EXHAUSTED, 'RESOURCE_EXHAUSTED')('rate limit exceeded'),

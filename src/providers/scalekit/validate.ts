@@ -10,7 +10,8 @@ import type { CreateOrganization, UpdateOrganization } from './schemas.js';
  */
 
 /** `UpdateOrganization.slug`: empty clears it, otherwise a DNS label or host name. */
-export const UPDATE_SLUG_PATTERN = '^$|^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$';
+export const UPDATE_SLUG_PATTERN =
+  '^$|^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$';
 export const CREATE_SLUG_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$';
 const updateSlug = new RegExp(UPDATE_SLUG_PATTERN);
 const createSlug = new RegExp(CREATE_SLUG_PATTERN);
@@ -28,13 +29,25 @@ function checkString(field: string, value: string, rules: StringRules): FieldVio
   const out: FieldViolation[] = [];
   const n = codePoints(value);
   if (rules.minLen !== undefined && n < rules.minLen) {
-    out.push({ field, description: `value length must be at least ${rules.minLen} characters`, constraint: 'string.min_len' });
+    out.push({
+      field,
+      description: `value length must be at least ${rules.minLen} characters`,
+      constraint: 'string.min_len',
+    });
   }
   if (rules.maxLen !== undefined && n > rules.maxLen) {
-    out.push({ field, description: `value length must be at most ${rules.maxLen} characters`, constraint: 'string.max_len' });
+    out.push({
+      field,
+      description: `value length must be at most ${rules.maxLen} characters`,
+      constraint: 'string.max_len',
+    });
   }
   if (rules.pattern && !rules.pattern.re.test(value)) {
-    out.push({ field, description: `value does not match regex pattern \`${rules.pattern.source}\``, constraint: 'string.pattern' });
+    out.push({
+      field,
+      description: `value does not match regex pattern \`${rules.pattern.source}\``,
+      constraint: 'string.pattern',
+    });
   }
   if (rules.prefix !== undefined && !value.startsWith(rules.prefix)) {
     out.push({ field, description: `value does not have prefix \`${rules.prefix}\``, constraint: 'string.prefix' });
@@ -68,16 +81,26 @@ export type OrganizationRef = { id: string } | { external_id: string };
 
 /** The oneof's rules: `id` 1-32 characters, `external_id` at least 1. */
 export function validateRef(ref: OrganizationRef): FieldViolation[] {
-  return 'id' in ref ? checkString('id', ref.id, { minLen: 1, maxLen: 32 }) : checkString('external_id', ref.external_id, { minLen: 1 });
+  return 'id' in ref
+    ? checkString('id', ref.id, { minLen: 1, maxLen: 32 })
+    : checkString('external_id', ref.external_id, { minLen: 1 });
 }
 
 /** `UpdateOrganizationRequest{id | external_id, organization}`. Empty `slug`, `logo_url`, `external_id` clear the field. */
 export function validateUpdate(ref: OrganizationRef, org: UpdateOrganization): FieldViolation[] {
   const out = validateRef(ref);
-  if (org.display_name !== undefined) out.push(...checkString('organization.display_name', org.display_name, { minLen: 1, maxLen: 200 }));
+  if (org.display_name !== undefined)
+    out.push(...checkString('organization.display_name', org.display_name, { minLen: 1, maxLen: 200 }));
   if (org.metadata !== undefined) out.push(...checkMetadata('organization.metadata', org.metadata));
-  if (org.slug !== undefined) out.push(...checkString('organization.slug', org.slug, { maxLen: 253, pattern: { source: UPDATE_SLUG_PATTERN, re: updateSlug } }));
-  if (org.logo_url !== undefined && org.logo_url !== '') out.push(...checkLogoUrl('organization.logo_url', org.logo_url));
+  if (org.slug !== undefined)
+    out.push(
+      ...checkString('organization.slug', org.slug, {
+        maxLen: 253,
+        pattern: { source: UPDATE_SLUG_PATTERN, re: updateSlug },
+      }),
+    );
+  if (org.logo_url !== undefined && org.logo_url !== '')
+    out.push(...checkLogoUrl('organization.logo_url', org.logo_url));
   return out;
 }
 
@@ -85,7 +108,14 @@ export function validateUpdate(ref: OrganizationRef, org: UpdateOrganization): F
 export function validateCreate(org: Partial<CreateOrganization>): FieldViolation[] {
   const out = checkString('organization.display_name', org.display_name ?? '', { minLen: 1, maxLen: 200 });
   if (org.metadata !== undefined) out.push(...checkMetadata('organization.metadata', org.metadata));
-  if (org.slug !== undefined) out.push(...checkString('organization.slug', org.slug, { minLen: 1, maxLen: 253, pattern: { source: CREATE_SLUG_PATTERN, re: createSlug } }));
+  if (org.slug !== undefined)
+    out.push(
+      ...checkString('organization.slug', org.slug, {
+        minLen: 1,
+        maxLen: 253,
+        pattern: { source: CREATE_SLUG_PATTERN, re: createSlug },
+      }),
+    );
   if (org.logo_url !== undefined) out.push(...checkLogoUrl('organization.logo_url', org.logo_url));
   return out;
 }

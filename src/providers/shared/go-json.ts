@@ -47,7 +47,16 @@ const SPACE = 0x20;
 type Step = (s: Scanner, c: number) => number;
 
 /** strconv.Quote's named escapes (needed when the literal states below are built). */
-const NAMED_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 0x5c: '\\\\' };
+const NAMED_ESCAPES: Record<number, string> = {
+  7: '\\a',
+  8: '\\b',
+  9: '\\t',
+  10: '\\n',
+  11: '\\v',
+  12: '\\f',
+  13: '\\r',
+  0x5c: '\\\\',
+};
 
 const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
@@ -89,16 +98,35 @@ function stateBeginValueOrEmpty(s: Scanner, c: number): number {
 function stateBeginValue(s: Scanner, c: number): number {
   if (isSpace(c)) return SKIP_SPACE;
   switch (c) {
-    case 0x7b: s.step = stateBeginStringOrEmpty; return s.push(c, OBJECT_KEY);
-    case 0x5b: s.step = stateBeginValueOrEmpty; return s.push(c, ARRAY_VALUE);
-    case 0x22: s.step = stateInString; return CONTINUE;
-    case 0x2d: s.step = stateNeg; return CONTINUE;
-    case 0x30: s.step = state0; return CONTINUE;
-    case 0x74: s.step = stateT; return CONTINUE;
-    case 0x66: s.step = stateF; return CONTINUE;
-    case 0x6e: s.step = stateN; return CONTINUE;
+    case 0x7b:
+      s.step = stateBeginStringOrEmpty;
+      return s.push(c, OBJECT_KEY);
+    case 0x5b:
+      s.step = stateBeginValueOrEmpty;
+      return s.push(c, ARRAY_VALUE);
+    case 0x22:
+      s.step = stateInString;
+      return CONTINUE;
+    case 0x2d:
+      s.step = stateNeg;
+      return CONTINUE;
+    case 0x30:
+      s.step = state0;
+      return CONTINUE;
+    case 0x74:
+      s.step = stateT;
+      return CONTINUE;
+    case 0x66:
+      s.step = stateF;
+      return CONTINUE;
+    case 0x6e:
+      s.step = stateN;
+      return CONTINUE;
   }
-  if (c >= 0x31 && c <= 0x39) { s.step = state1; return CONTINUE; }
+  if (c >= 0x31 && c <= 0x39) {
+    s.step = state1;
+    return CONTINUE;
+  }
   return s.error(c, 'looking for beginning of value');
 }
 
@@ -114,7 +142,10 @@ function stateBeginStringOrEmpty(s: Scanner, c: number): number {
 
 function stateBeginString(s: Scanner, c: number): number {
   if (isSpace(c)) return SKIP_SPACE;
-  if (c === 0x22) { s.step = stateInString; return CONTINUE; }
+  if (c === 0x22) {
+    s.step = stateInString;
+    return CONTINUE;
+  }
   return s.error(c, 'looking for beginning of object key string');
 }
 
@@ -124,18 +155,38 @@ function stateEndValue(s: Scanner, c: number): number {
     s.step = stateEndTop;
     return stateEndTop(s, c);
   }
-  if (isSpace(c)) { s.step = stateEndValue; return SKIP_SPACE; }
+  if (isSpace(c)) {
+    s.step = stateEndValue;
+    return SKIP_SPACE;
+  }
   switch (s.parseState[n - 1]) {
     case OBJECT_KEY:
-      if (c === 0x3a) { s.parseState[n - 1] = OBJECT_VALUE; s.step = stateBeginValue; return CONTINUE; }
+      if (c === 0x3a) {
+        s.parseState[n - 1] = OBJECT_VALUE;
+        s.step = stateBeginValue;
+        return CONTINUE;
+      }
       return s.error(c, 'after object key');
     case OBJECT_VALUE:
-      if (c === 0x2c) { s.parseState[n - 1] = OBJECT_KEY; s.step = stateBeginString; return CONTINUE; }
-      if (c === 0x7d) { s.pop(); return END_OBJECT; }
+      if (c === 0x2c) {
+        s.parseState[n - 1] = OBJECT_KEY;
+        s.step = stateBeginString;
+        return CONTINUE;
+      }
+      if (c === 0x7d) {
+        s.pop();
+        return END_OBJECT;
+      }
       return s.error(c, 'after object key:value pair');
     default:
-      if (c === 0x2c) { s.step = stateBeginValue; return CONTINUE; }
-      if (c === 0x5d) { s.pop(); return END_ARRAY; }
+      if (c === 0x2c) {
+        s.step = stateBeginValue;
+        return CONTINUE;
+      }
+      if (c === 0x5d) {
+        s.pop();
+        return END_ARRAY;
+      }
       return s.error(c, 'after array element');
   }
 }
@@ -148,15 +199,28 @@ function stateEndTop(s: Scanner, c: number): number {
 }
 
 function stateInString(s: Scanner, c: number): number {
-  if (c === 0x22) { s.step = stateEndValue; return CONTINUE; }
-  if (c === 0x5c) { s.step = stateInStringEsc; return CONTINUE; }
+  if (c === 0x22) {
+    s.step = stateEndValue;
+    return CONTINUE;
+  }
+  if (c === 0x5c) {
+    s.step = stateInStringEsc;
+    return CONTINUE;
+  }
   if (c < 0x20) return s.error(c, 'in string literal');
   return CONTINUE;
 }
 
 function stateInStringEsc(s: Scanner, c: number): number {
   switch (c) {
-    case 0x62: case 0x66: case 0x6e: case 0x72: case 0x74: case 0x5c: case 0x2f: case 0x22:
+    case 0x62:
+    case 0x66:
+    case 0x6e:
+    case 0x72:
+    case 0x74:
+    case 0x5c:
+    case 0x2f:
+    case 0x22:
       s.step = stateInString;
       return CONTINUE;
     case 0x75:
@@ -183,8 +247,14 @@ function hexDigits(): Step {
 const stateInStringEscU = hexDigits();
 
 function stateNeg(s: Scanner, c: number): number {
-  if (c === 0x30) { s.step = state0; return CONTINUE; }
-  if (c >= 0x31 && c <= 0x39) { s.step = state1; return CONTINUE; }
+  if (c === 0x30) {
+    s.step = state0;
+    return CONTINUE;
+  }
+  if (c >= 0x31 && c <= 0x39) {
+    s.step = state1;
+    return CONTINUE;
+  }
   return s.error(c, 'in numeric literal');
 }
 
@@ -195,29 +265,47 @@ function state1(s: Scanner, c: number): number {
 }
 
 function state0(s: Scanner, c: number): number {
-  if (c === 0x2e) { s.step = stateDot; return CONTINUE; }
-  if (c === 0x65 || c === 0x45) { s.step = stateE; return CONTINUE; }
+  if (c === 0x2e) {
+    s.step = stateDot;
+    return CONTINUE;
+  }
+  if (c === 0x65 || c === 0x45) {
+    s.step = stateE;
+    return CONTINUE;
+  }
   return stateEndValue(s, c);
 }
 
 function stateDot(s: Scanner, c: number): number {
-  if (isDigit(c)) { s.step = stateDot0; return CONTINUE; }
+  if (isDigit(c)) {
+    s.step = stateDot0;
+    return CONTINUE;
+  }
   return s.error(c, 'after decimal point in numeric literal');
 }
 
 function stateDot0(s: Scanner, c: number): number {
   if (isDigit(c)) return CONTINUE;
-  if (c === 0x65 || c === 0x45) { s.step = stateE; return CONTINUE; }
+  if (c === 0x65 || c === 0x45) {
+    s.step = stateE;
+    return CONTINUE;
+  }
   return stateEndValue(s, c);
 }
 
 function stateE(s: Scanner, c: number): number {
-  if (c === 0x2b || c === 0x2d) { s.step = stateESign; return CONTINUE; }
+  if (c === 0x2b || c === 0x2d) {
+    s.step = stateESign;
+    return CONTINUE;
+  }
   return stateESign(s, c);
 }
 
 function stateESign(s: Scanner, c: number): number {
-  if (isDigit(c)) { s.step = stateE0; return CONTINUE; }
+  if (isDigit(c)) {
+    s.step = stateE0;
+    return CONTINUE;
+  }
   return s.error(c, 'in exponent of numeric literal');
 }
 
@@ -275,13 +363,16 @@ export function readFirstValue(raw: Buffer | undefined): FirstValue {
   for (let i = start; i < buf.length; i++) {
     switch (s.step(s, buf[i]!)) {
       // scanEnd comes one byte late: the byte that ends the value is not part of it.
-      case END: return { kind: 'value', bytes: buf.subarray(start, i) };
+      case END:
+        return { kind: 'value', bytes: buf.subarray(start, i) };
       // A closing bracket at the top ends the value at once: the Decoder feeds
       // itself a space rather than wait for the next byte.
-      case END_OBJECT: case END_ARRAY:
+      case END_OBJECT:
+      case END_ARRAY:
         if (stateEndValue(s, SPACE) === END) return { kind: 'value', bytes: buf.subarray(start, i + 1) };
         break;
-      case ERROR: return { kind: 'error', message: s.err };
+      case ERROR:
+        return { kind: 'error', message: s.err };
     }
   }
   // At EOF the Decoder feeds one space: a number or literal at the top ends there.
@@ -296,8 +387,12 @@ export function readFirstValue(raw: Buffer | undefined): FirstValue {
  */
 export function decodeValue(buf: Uint8Array): GoJson {
   let i = 0;
-  const skip = () => { while (i < buf.length && isSpace(buf[i]!)) i++; };
-  type Frame = { kind: 'array'; node: { t: 'array'; items: GoJson[] } } | { kind: 'object'; node: { t: 'object'; entries: Array<[string, GoJson]> }; key: string };
+  const skip = () => {
+    while (i < buf.length && isSpace(buf[i]!)) i++;
+  };
+  type Frame =
+    | { kind: 'array'; node: { t: 'array'; items: GoJson[] } }
+    | { kind: 'object'; node: { t: 'object'; entries: Array<[string, GoJson]> }; key: string };
   const stack: Frame[] = [];
   let result: GoJson | undefined;
 
@@ -316,9 +411,13 @@ export function decodeValue(buf: Uint8Array): GoJson {
       i++;
       const node = { t: 'object' as const, entries: [] as Array<[string, GoJson]> };
       skip();
-      if (buf[i] === 0x7d) { i++; value = node; } else {
+      if (buf[i] === 0x7d) {
+        i++;
+        value = node;
+      } else {
         const key = readString();
-        skip(); i++; // the colon
+        skip();
+        i++; // the colon
         stack.push({ kind: 'object', node, key });
         continue;
       }
@@ -326,16 +425,25 @@ export function decodeValue(buf: Uint8Array): GoJson {
       i++;
       const node = { t: 'array' as const, items: [] as GoJson[] };
       skip();
-      if (buf[i] === 0x5d) { i++; value = node; } else {
+      if (buf[i] === 0x5d) {
+        i++;
+        value = node;
+      } else {
         stack.push({ kind: 'array', node });
         continue;
       }
     } else if (c === 0x22) {
       value = { t: 'string', v: readString() };
-    } else if (c === 0x74) { i += 4; value = { t: 'bool', v: true }; }
-    else if (c === 0x66) { i += 5; value = { t: 'bool', v: false }; }
-    else if (c === 0x6e) { i += 4; value = { t: 'null' }; }
-    else {
+    } else if (c === 0x74) {
+      i += 4;
+      value = { t: 'bool', v: true };
+    } else if (c === 0x66) {
+      i += 5;
+      value = { t: 'bool', v: false };
+    } else if (c === 0x6e) {
+      i += 4;
+      value = { t: 'null' };
+    } else {
       const start = i;
       while (i < buf.length && /[-+.eE0-9]/.test(String.fromCharCode(buf[i]!))) i++;
       const text = Buffer.from(buf.subarray(start, i)).toString('latin1');
@@ -349,7 +457,12 @@ export function decodeValue(buf: Uint8Array): GoJson {
       skip();
       const d = buf[i++]!;
       if (d === 0x2c) {
-        if (top.kind === 'object') { skip(); top.key = readString(); skip(); i++; }
+        if (top.kind === 'object') {
+          skip();
+          top.key = readString();
+          skip();
+          i++;
+        }
         break;
       }
       stack.pop();
@@ -381,7 +494,9 @@ export function decodeValue(buf: Uint8Array): GoJson {
           out += String.fromCharCode(r);
           continue;
         }
-        out += ({ 0x62: '\b', 0x66: '\f', 0x6e: '\n', 0x72: '\r', 0x74: '\t' } as Record<number, string>)[e] ?? String.fromCharCode(e);
+        out +=
+          ({ 0x62: '\b', 0x66: '\f', 0x6e: '\n', 0x72: '\r', 0x74: '\t' } as Record<number, string>)[e] ??
+          String.fromCharCode(e);
         i += 2;
       } else if (c < 0x80) {
         out += String.fromCharCode(c);
@@ -436,9 +551,15 @@ export const PLAIN_DEPTH = 1000;
 export function toPlain(v: GoJson, depth = 0): unknown {
   if (depth >= PLAIN_DEPTH && (v.t === 'array' || v.t === 'object')) return null;
   switch (v.t) {
-    case 'null': return null;
-    case 'bool': case 'number': case 'string': return v.v;
-    case 'array': return v.items.map((x) => toPlain(x, depth + 1));
-    case 'object': return Object.fromEntries(v.entries.map(([k, x]) => [k, toPlain(x, depth + 1)]));
+    case 'null':
+      return null;
+    case 'bool':
+    case 'number':
+    case 'string':
+      return v.v;
+    case 'array':
+      return v.items.map((x) => toPlain(x, depth + 1));
+    case 'object':
+      return Object.fromEntries(v.entries.map(([k, x]) => [k, toPlain(x, depth + 1)]));
   }
 }

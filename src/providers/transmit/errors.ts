@@ -43,7 +43,11 @@ export const oauthErrors = {
   unauthorizedClient: () => oauth(400, 'unauthorized_client', 'requested grant type is not allowed for this client'),
   invalidTarget: (description: string) => oauth(400, 'invalid_target', description),
   unrecognizedRoute: (req: FastifyRequest) =>
-    oauth(404, 'invalid_request', `unrecognized route or not allowed method (${req.method} on ${req.url.split('?')[0]})`),
+    oauth(
+      404,
+      'invalid_request',
+      `unrecognized route or not allowed method (${req.method} on ${req.url.split('?')[0]})`,
+    ),
   payloadTooLarge: () => oauth(413, 'invalid_request', 'request entity too large'),
   serverError: () => oauth(500, 'server_error', 'oops! something went wrong'),
 } as const;
@@ -58,12 +62,17 @@ export const transmitErrorFormat: VendorErrorFormat = {
     const status = err.statusCode ?? 500;
     if (isOidcPath(req.url)) {
       if (status === 413) return oauthErrors.payloadTooLarge();
-      return status < 500 ? oauthErrors.invalidRequest(STATUS_CODES[status] ?? 'bad request') : oauthErrors.serverError();
+      return status < 500
+        ? oauthErrors.invalidRequest(STATUS_CODES[status] ?? 'bad request')
+        : oauthErrors.serverError();
     }
     if (status === 413) return transmitErrors.payloadTooLarge();
-    return status >= 400 && status < 500 ? nest(status, STATUS_CODES[status] ?? 'Bad Request') : transmitErrors.internal();
+    return status >= 400 && status < 500
+      ? nest(status, STATUS_CODES[status] ?? 'Bad Request')
+      : transmitErrors.internal();
   },
   notFound: (req) => (isOidcPath(req.url) ? oauthErrors.unrecognizedRoute(req) : transmitErrors.routeNotFound(req)),
   // Neither Express nor oidc-provider answers 405: another method is an unknown route.
-  methodNotAllowed: (req) => (isOidcPath(req.url) ? oauthErrors.unrecognizedRoute(req) : transmitErrors.routeNotFound(req)),
+  methodNotAllowed: (req) =>
+    isOidcPath(req.url) ? oauthErrors.unrecognizedRoute(req) : transmitErrors.routeNotFound(req),
 };

@@ -136,8 +136,8 @@ function assign(current: QsValue | undefined, path: string[], value: string): Qs
     list[index] = assign(list[index], tail, value);
     return list.filter((v) => v !== undefined);
   }
-  const obj: Record<string, QsValue> = current !== undefined && typeof current === 'object' && !Array.isArray(current)
-    ? current : Object.create(null);
+  const obj: Record<string, QsValue> =
+    current !== undefined && typeof current === 'object' && !Array.isArray(current) ? current : Object.create(null);
   obj[head] = assign(obj[head], tail, value);
   return obj;
 }

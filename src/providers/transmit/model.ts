@@ -20,7 +20,13 @@ type AppData = Omit<App, 'client_id' | 'client_secret'>;
 export function findApp(store: Store, clientId: string, tenant?: string): StoredApp | undefined {
   const row = store.findIdentity<AppData>(VENDOR, APP_KIND, clientId, tenant);
   if (!row) return undefined;
-  return { tenantId: row.tenant, clientId, appId: row.data.app_id, name: row.data.name, permissions: row.data.permissions };
+  return {
+    tenantId: row.tenant,
+    clientId,
+    appId: row.data.app_id,
+    name: row.data.name,
+    permissions: row.data.permissions,
+  };
 }
 
 /** The app whose id and secret these are, if they match. */
@@ -36,7 +42,11 @@ export function authenticateApp(store: Store, clientId: string, secret: string):
  * has no such organization.
  */
 export function updateOrganization(
-  store: Store, tenant: string, id: string, patch: UpdateOrganizationBody, now: number,
+  store: Store,
+  tenant: string,
+  id: string,
+  patch: UpdateOrganizationBody,
+  now: number,
 ): Organization | undefined {
   return store.updateOrg<Organization>(VENDOR, tenant, id, (org) => {
     // Keys keep their place; a new one goes last, `updated_at` after it, as a spread would put them.
@@ -61,8 +71,13 @@ export function seed(store: Store, fixtures: TransmitFixtures): void {
     for (const app of tenant.apps) {
       const data: AppData = { app_id: app.app_id, name: app.name, permissions: app.permissions };
       store.putIdentity({
-        vendor: VENDOR, tenant: tenant.tenant_id, id: app.client_id, kind: APP_KIND, lookup: app.client_id,
-        secretHash: hashSecret(app.client_secret), data,
+        vendor: VENDOR,
+        tenant: tenant.tenant_id,
+        id: app.client_id,
+        kind: APP_KIND,
+        lookup: app.client_id,
+        secretHash: hashSecret(app.client_secret),
+        data,
       });
     }
   }
@@ -77,7 +92,8 @@ export function checkFixtures(fixtures: TransmitFixtures): string[] {
     tenants.add(tenant.tenant_id);
     const orgs = new Set<string>();
     for (const org of tenant.organizations) {
-      if (orgs.has(org.organization_id)) problems.push(`organization ${org.organization_id} is listed twice in tenant ${tenant.tenant_id}`);
+      if (orgs.has(org.organization_id))
+        problems.push(`organization ${org.organization_id} is listed twice in tenant ${tenant.tenant_id}`);
       orgs.add(org.organization_id);
     }
     // A client id is what the token endpoint finds an app by, whatever its tenant.

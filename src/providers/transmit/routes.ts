@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { OrgMockContext } from '../../context.js';
 import {
-  AuthorizationHeader, BadRequest, HttpError, OAuthError, OrganizationIdParams, OrganizationResult, TokenRequest, TokenResponse,
+  AuthorizationHeader,
+  BadRequest,
+  HttpError,
+  OAuthError,
+  OrganizationIdParams,
+  OrganizationResult,
+  TokenRequest,
+  TokenResponse,
   UpdateOrganizationBody,
 } from './schemas.js';
 import { transmitErrors } from './errors.js';
@@ -20,36 +27,57 @@ export async function transmitRoutes(app: FastifyInstance, ctx: OrgMockContext):
   const { store, tokens, clock } = ctx;
 
   for (const base of BASES) {
-    app.post(`${base}/oidc/token`, {
-      schema: {
-        tags, summary: 'Get client access token (client credentials)',
-        consumes: ['application/x-www-form-urlencoded'], body: TokenRequest,
-        response: { 200: TokenResponse, 400: OAuthError, 401: OAuthError },
+    app.post(
+      `${base}/oidc/token`,
+      {
+        schema: {
+          tags,
+          summary: 'Get client access token (client credentials)',
+          consumes: ['application/x-www-form-urlencoded'],
+          body: TokenRequest,
+          response: { 200: TokenResponse, 400: OAuthError, 401: OAuthError },
+        },
       },
-    }, async (req, reply) => {
-      const { app: client, resource } = checkTokenRequest(req, store);
-      const issued = await issueAccessToken(tokens, client, { resource });
-      return reply.headers({ 'cache-control': 'no-store', pragma: 'no-cache' }).send(issued);
-    });
+      async (req, reply) => {
+        const { app: client, resource } = checkTokenRequest(req, store);
+        const issued = await issueAccessToken(tokens, client, { resource });
+        return reply.headers({ 'cache-control': 'no-store', pragma: 'no-cache' }).send(issued);
+      },
+    );
 
-    app.put<{ Params: { organization_id: string } }>(`${base}/v1/organizations/:organization_id`, {
-      schema: {
-        tags, summary: 'Update organization', description: 'Required permissions: organizations:edit, orgs:edit.',
-        headers: AuthorizationHeader, params: OrganizationIdParams, body: UpdateOrganizationBody,
-        response: { 200: OrganizationResult, 400: BadRequest, 401: HttpError, 403: HttpError, 404: HttpError, 413: HttpError },
+    app.put<{ Params: { organization_id: string } }>(
+      `${base}/v1/organizations/:organization_id`,
+      {
+        schema: {
+          tags,
+          summary: 'Update organization',
+          description: 'Required permissions: organizations:edit, orgs:edit.',
+          headers: AuthorizationHeader,
+          params: OrganizationIdParams,
+          body: UpdateOrganizationBody,
+          response: {
+            200: OrganizationResult,
+            400: BadRequest,
+            401: HttpError,
+            403: HttpError,
+            404: HttpError,
+            413: HttpError,
+          },
+        },
       },
-    }, async (req) => {
-      // Express routes no empty path segment to `:organization_id`.
-      if (req.params.organization_id === '') throw transmitErrors.routeNotFound(req);
-      // NestJS's order: body parsers (bad JSON, 413) before guards (401, 403), then the ValidationPipe (400), then the handler.
-      const body = readExpressBody(req);
-      const claims = await authenticate(req, ctx);
-      requireAnyPermission(claims, EDIT_PERMISSIONS);
-      const dto = validateUpdateOrganization(body);
-      if (!dto.ok) throw transmitErrors.validation(dto.messages);
-      const org = updateOrganization(store, claims.tid, req.params.organization_id, dto.patch, clock.now());
-      if (!org) throw transmitErrors.organizationNotFound();
-      return { result: org };
-    });
+      async (req) => {
+        // Express routes no empty path segment to `:organization_id`.
+        if (req.params.organization_id === '') throw transmitErrors.routeNotFound(req);
+        // NestJS's order: body parsers (bad JSON, 413) before guards (401, 403), then the ValidationPipe (400), then the handler.
+        const body = readExpressBody(req);
+        const claims = await authenticate(req, ctx);
+        requireAnyPermission(claims, EDIT_PERMISSIONS);
+        const dto = validateUpdateOrganization(body);
+        if (!dto.ok) throw transmitErrors.validation(dto.messages);
+        const org = updateOrganization(store, claims.tid, req.params.organization_id, dto.patch, clock.now());
+        if (!org) throw transmitErrors.organizationNotFound();
+        return { result: org };
+      },
+    );
   }
 }

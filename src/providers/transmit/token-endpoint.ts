@@ -14,7 +14,10 @@ const FORM = 'application/x-www-form-urlencoded';
 const SINGLE_VALUED = ['grant_type', 'client_id', 'client_secret', 'resource', 'scope'] as const;
 /** Grants Transmit's OIDC server knows; a management app may use only the last one. */
 const KNOWN_GRANTS = new Set([
-  'authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:token-exchange', 'client_credentials',
+  'authorization_code',
+  'refresh_token',
+  'urn:ietf:params:oauth:grant-type:token-exchange',
+  'client_credentials',
 ]);
 
 export interface ClientCredentialsRequest {
@@ -56,8 +59,10 @@ function authenticateClient(req: FastifyRequest, params: Map<string, string>, st
   const header = req.headers.authorization;
   if (header !== undefined) {
     const basic = readBasic(header);
-    if (clientId !== undefined && clientId !== basic.clientId) throw oauthErrors.invalidRequest('mismatch in body and authorization client ids');
-    if (secret !== undefined) throw oauthErrors.invalidRequest('client authentication must only be provided using one mechanism');
+    if (clientId !== undefined && clientId !== basic.clientId)
+      throw oauthErrors.invalidRequest('mismatch in body and authorization client ids');
+    if (secret !== undefined)
+      throw oauthErrors.invalidRequest('client authentication must only be provided using one mechanism');
     ({ clientId, secret } = basic);
   }
   if (clientId === undefined) throw oauthErrors.invalidRequest('no client authentication mechanism provided');
@@ -69,7 +74,8 @@ function authenticateClient(req: FastifyRequest, params: Map<string, string>, st
 /** RFC 6749 section 2.3.1: base64 of `urlencoded(id):urlencoded(secret)`. */
 function readBasic(header: string): { clientId: string; secret: string } {
   const parts = header.split(' ');
-  if (parts.length !== 2 || parts[0]!.toLowerCase() !== 'basic') throw oauthErrors.invalidRequest('invalid authorization header value format');
+  if (parts.length !== 2 || parts[0]!.toLowerCase() !== 'basic')
+    throw oauthErrors.invalidRequest('invalid authorization header value format');
   const decoded = Buffer.from(parts[1]!, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon === -1) throw oauthErrors.invalidRequest('invalid authorization header value format');
@@ -77,7 +83,9 @@ function readBasic(header: string): { clientId: string; secret: string } {
     const unescape = (s: string) => decodeURIComponent(s.replace(/\+/g, '%20'));
     return { clientId: unescape(decoded.slice(0, colon)), secret: unescape(decoded.slice(colon + 1)) };
   } catch {
-    throw oauthErrors.invalidRequest('client_id and client_secret in the authorization header are not properly encoded');
+    throw oauthErrors.invalidRequest(
+      'client_id and client_secret in the authorization header are not properly encoded',
+    );
   }
 }
 
@@ -89,5 +97,6 @@ function checkResource(resource: string): void {
   } catch {
     throw oauthErrors.invalidTarget('resource indicator must be an absolute URI');
   }
-  if (url.hash !== '' || resource.includes('#')) throw oauthErrors.invalidTarget('resource indicator must not contain a fragment component');
+  if (url.hash !== '' || resource.includes('#'))
+    throw oauthErrors.invalidTarget('resource indicator must not contain a fragment component');
 }

@@ -20,7 +20,9 @@ export interface IssuedToken {
 
 /** The JWT the token endpoint hands a management app, carrying its permissions. */
 export async function issueAccessToken(
-  tokens: TokenService, app: StoredApp, { expiresIn = TOKEN_TTL, resource }: { expiresIn?: number; resource?: string } = {},
+  tokens: TokenService,
+  app: StoredApp,
+  { expiresIn = TOKEN_TTL, resource }: { expiresIn?: number; resource?: string } = {},
 ): Promise<IssuedToken> {
   const scope = app.permissions.join(' ');
   const claims: AccessTokenClaims = {
@@ -33,7 +35,10 @@ export async function issueAccessToken(
     scope,
   };
   const access_token = await tokens.sign(claims, {
-    issuer: ISSUER, subject: app.clientId, expiresIn, audience: resource ?? DEFAULT_AUDIENCE,
+    issuer: ISSUER,
+    subject: app.clientId,
+    expiresIn,
+    audience: resource ?? DEFAULT_AUDIENCE,
   });
   return { access_token, token_type: 'Bearer', expires_in: expiresIn, scope };
 }

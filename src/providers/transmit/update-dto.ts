@@ -35,7 +35,10 @@ const DTO: ReadonlyArray<{ property: keyof UpdateOrganizationBody; constraints: 
       { test: Array.isArray, message: 'domains must be an array' },
     ],
   },
-  { property: 'enabled', constraints: [{ test: (v) => typeof v === 'boolean', message: 'enabled must be a boolean value' }] },
+  {
+    property: 'enabled',
+    constraints: [{ test: (v) => typeof v === 'boolean', message: 'enabled must be a boolean value' }],
+  },
   { property: 'alias_name', constraints: [{ test: isString, message: 'alias_name must be a string' }] },
   { property: 'domain', constraints: [{ test: isString, message: 'domain must be a string' }] },
 ];
