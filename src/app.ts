@@ -1,7 +1,7 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { Clock, systemClock } from './clock.js';
+import { type Clock, systemClock } from './clock.js';
 import { Store } from './store/store.js';
 import { TokenService } from './auth/tokens.js';
 import { randomSecret } from './auth/secrets.js';

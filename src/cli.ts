@@ -5,7 +5,7 @@ import { readConfig, UsageError } from './config.js';
 import { FixtureError } from './fixtures.js';
 
 async function main(): Promise<void> {
-  let config;
+  let config: ReturnType<typeof readConfig>;
   try {
     config = readConfig(process.argv.slice(2), process.env);
   } catch (err) {
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     process.exit(err instanceof UsageError ? 2 : 1);
   }
 
-  let app;
+  let app: Awaited<ReturnType<typeof buildApp>>;
   try {
     app = await buildApp({
       dbPath: config.db,

@@ -82,7 +82,9 @@ describe('/__admin', () => {
       payload: { name: 'x', password: 'hunter2', nested: { client_secret: 's3', refreshToken: 'r' } },
     });
     const entry = (
-      answer(await call({ method: 'GET', url: '/__admin/requests' })).body as { requests: Record<string, any>[] }
+      answer(await call({ method: 'GET', url: '/__admin/requests' })).body as {
+        requests: { requestHeaders: Record<string, string>; requestBody: unknown }[];
+      }
     ).requests[0]!;
     expect(entry.requestHeaders.authorization).toBe('Bearer ***');
     expect(entry.requestHeaders.cookie).toBe('***');

@@ -18,6 +18,8 @@ export interface RecordedRequest {
   requestContentType: string | undefined;
   requestBody: Buffer | string | undefined;
   responseBody: string | undefined;
+  /** Why orgmock refused the request, for the developer; never part of the answer. */
+  reason?: string | undefined;
 }
 
 /** What comes back out: header values as strings (arrays kept), bodies as they went in. */
@@ -148,6 +150,7 @@ function encode(w: Writer, e: RecordedRequest): void {
     w.bytes(body);
   }
   text(w, e.responseBody);
+  text(w, e.reason);
 }
 
 /** Headers Node keeps the first of when repeated (`matchKnownFields` in `_http_incoming`). */
@@ -216,6 +219,7 @@ function decode(buf: Buffer, offset: number): StoredRequest {
   const bodyTag = r.u8();
   const requestBody = bodyTag === BYTES ? r.bytes() : readText(r, bodyTag);
   const responseBody = readText(r, r.u8());
+  const reason = readText(r, r.u8());
   return {
     time,
     durationMs,
@@ -227,6 +231,7 @@ function decode(buf: Buffer, offset: number): StoredRequest {
     requestHeaders: headersFromPairs(fields, 4),
     requestBody,
     responseBody,
+    reason,
   };
 }
 

@@ -15,6 +15,8 @@ export interface JournalEntry {
   requestHeaders: Record<string, string>;
   requestBody: unknown;
   responseBody: unknown;
+  /** Why orgmock refused the request (a few plain words), or null; never sent to the client. */
+  reason: string | null;
 }
 
 export interface JournalFilter {
@@ -86,6 +88,7 @@ function present(e: RawEntry): JournalEntry {
     requestHeaders: maskHeaders(e.requestHeaders),
     requestBody: maskSecrets(decodeBody(e.requestBody, e.requestContentType)),
     responseBody: maskSecrets(decodeBody(e.responseBody, 'application/json')),
+    reason: e.reason ?? null,
   };
 }
 

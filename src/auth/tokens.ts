@@ -48,7 +48,8 @@ export class TokenService {
   }
 
   private loadJose(): Promise<typeof import('jose')> {
-    return (this.jose ??= import('jose'));
+    this.jose ??= import('jose');
+    return this.jose;
   }
 
   async sign(claims: Record<string, unknown>, opts: SignOptions): Promise<string> {

@@ -15,6 +15,8 @@ declare module 'fastify' {
     contentType?: string;
     /** Set when the commit this request's answer waited for failed: its error answer waits for no other. */
     commitFailed?: boolean;
+    /** Why orgmock refused this request (see `VendorError.reason`); journaled and logged, never sent. */
+    refusalReason?: string;
   }
 }
 
@@ -75,6 +77,7 @@ export function mountProvider(app: FastifyInstance, provider: Provider, ctx: Org
     });
     scope.setErrorHandler((err, req, reply) => {
       const vendorError = err instanceof VendorError ? err : provider.errors.fromFramework(err as FastifyError, req);
+      req.refusalReason ??= vendorError.reason ?? (err instanceof VendorError ? undefined : (err as Error).message);
       if (vendorError.status >= 500 && !(err instanceof VendorError))
         req.log.error({ err }, `${provider.name}: unexpected error`);
       return sendVendorError(reply, vendorError);
@@ -97,6 +100,7 @@ export function mountProvider(app: FastifyInstance, provider: Provider, ctx: Org
           requestContentType: req.contentType,
           requestBody: req.rawBody,
           responseBody: typeof payload === 'string' ? payload : undefined,
+          reason: req.refusalReason,
         });
         done(null, payload);
       };
@@ -110,7 +114,7 @@ export function mountProvider(app: FastifyInstance, provider: Provider, ctx: Org
     scope.addHook('onRoute', (route) => {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       const set = served.get(route.url) ?? new Set<string>();
-      methods.forEach((m) => set.add(m));
+      for (const m of methods) set.add(m);
       served.set(route.url, set);
     });
     await provider.routes(scope, ctx);
@@ -136,7 +140,7 @@ export function providerForPath(providers: readonly Provider[], url: string): Pr
   for (const p of providers) {
     for (const prefix of p.pathPrefixes) {
       if (
-        (path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : prefix + '/')) &&
+        (path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)) &&
         prefix.length > bestLength
       ) {
         best = p;

@@ -19,6 +19,7 @@ export interface VendorErrorFormat {
  * One emulated vendor. Everything about it lives in `src/providers/<name>/`;
  * `src/providers/index.ts` lists the vendors, one line each.
  */
+// biome-ignore lint/suspicious/noExplicitAny: the list of vendors holds providers of every fixture type
 export interface Provider<F = any> {
   /** Short id used in the journal, fixtures file name and admin API: `junction`. */
   name: string;

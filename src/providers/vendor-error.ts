@@ -10,6 +10,12 @@ export class VendorError extends Error {
   readonly status: number;
   readonly body: unknown;
   readonly headers: Record<string, string>;
+  /**
+   * Why the request was refused, in the words a developer needs to fix the call
+   * (`token expired 42 s ago`). Shown in the journal and the request log, never
+   * sent to the client: the vendor's own answer stays as it is.
+   */
+  reason?: string;
 
   constructor(status: number, body: unknown, headers: Record<string, string> = {}) {
     const limit = Error.stackTraceLimit;
@@ -22,5 +28,11 @@ export class VendorError extends Error {
     this.status = status;
     this.body = body;
     this.headers = headers;
+  }
+
+  /** Sets the journal's why-refused text; returns the error, to throw it in one expression. */
+  because(reason: string): this {
+    this.reason = reason;
+    return this;
   }
 }

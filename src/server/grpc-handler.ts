@@ -15,7 +15,9 @@ export function lazyGrpcHandler(providers: readonly Provider[], ctx: OrgMockCont
       Promise.all(providers.map((p) => p.loadGrpc?.())),
     ]);
     return connectNodeAdapter({
-      routes: (router) => registrars.forEach((register) => register?.(router, ctx)),
+      routes: (router) => {
+        for (const register of registrars) register?.(router, ctx);
+      },
     });
   };
   return (req, res) => {

@@ -216,14 +216,14 @@ describe('parsePythonJson: CPython json.loads parity', () => {
 
 describe('integer digit limit (sys.int_info.default_max_str_digits = 4300)', () => {
   it('accepts a 4300-digit integer (sign not counted)', () => {
-    expect(parsePythonJson(text('-' + '9'.repeat(4300)))).toEqual({ ok: true, value: -Infinity });
+    expect(parsePythonJson(text(`-${'9'.repeat(4300)}`))).toEqual({ ok: true, value: -Infinity });
   });
   it('fails a 4301-digit integer with a non-JSONDecodeError (ValueError)', () => {
-    expect(parsePythonJson(text('[' + '9'.repeat(4301) + ']'))).toEqual({ ok: false, kind: 'unicode' });
+    expect(parsePythonJson(text(`[${'9'.repeat(4301)}]`))).toEqual({ ok: false, kind: 'unicode' });
   });
   it('the ValueError wins over a later syntax error, not over an earlier one', () => {
-    expect(parsePythonJson(text('[' + '1'.repeat(4301) + ' 2'))).toEqual({ ok: false, kind: 'unicode' });
-    expect(parsePythonJson(text('[1 2, ' + '1'.repeat(4301) + ']'))).toEqual({
+    expect(parsePythonJson(text(`[${'1'.repeat(4301)} 2`))).toEqual({ ok: false, kind: 'unicode' });
+    expect(parsePythonJson(text(`[1 2, ${'1'.repeat(4301)}]`))).toEqual({
       ok: false,
       kind: 'decode',
       msg: "Expecting ',' delimiter",
@@ -231,8 +231,8 @@ describe('integer digit limit (sys.int_info.default_max_str_digits = 4300)', () 
     });
   });
   it('floats and digit strings have no limit', () => {
-    expect(parsePythonJson(text('0.' + '9'.repeat(4301)))).toEqual({ ok: true, value: 1 });
-    expect(parsePythonJson(text('"' + '1'.repeat(5000) + '"'))).toEqual({ ok: true, value: '1'.repeat(5000) });
+    expect(parsePythonJson(text(`0.${'9'.repeat(4301)}`))).toEqual({ ok: true, value: 1 });
+    expect(parsePythonJson(text(`"${'1'.repeat(5000)}"`))).toEqual({ ok: true, value: '1'.repeat(5000) });
   });
   it('limit is configurable (0 disables it)', () => {
     expect(parsePythonJson(text('12345'), { maxIntDigits: 4 })).toEqual({ ok: false, kind: 'unicode' });
@@ -250,12 +250,12 @@ describe('nesting depth (RecursionError -> non-JSONDecodeError failure)', () => 
     expect(parsePythonJson(nested(996, 'NaN'), { maxDepth: 995 })).toEqual({ ok: false, kind: 'unicode' });
   });
   it('counts objects too, including empty ones', () => {
-    const objs = (n: number): Buffer => text('{"a":'.repeat(n - 1) + '{}' + '}'.repeat(n - 1));
+    const objs = (n: number): Buffer => text(`${'{"a":'.repeat(n - 1)}{}${'}'.repeat(n - 1)}`);
     expect(parsePythonJson(objs(10), { maxDepth: 10 }).ok).toBe(true);
     expect(parsePythonJson(objs(11), { maxDepth: 10 })).toEqual({ ok: false, kind: 'unicode' });
   });
   it('a syntax error before the limit is reached is still a JSONDecodeError', () => {
-    expect(parsePythonJson(text('[1 ' + '['.repeat(2000)), { maxDepth: 995 })).toEqual({
+    expect(parsePythonJson(text(`[1 ${'['.repeat(2000)}`), { maxDepth: 995 })).toEqual({
       ok: false,
       kind: 'decode',
       msg: "Expecting ',' delimiter",
@@ -279,7 +279,7 @@ describe('__proto__ keys are ordinary own properties', () => {
     expect(r.ok).toBe(true);
     const v = (r as { value: Record<string, unknown> }).value;
     expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
-    expect(Object.prototype.hasOwnProperty.call(v, '__proto__')).toBe(true);
+    expect(Object.hasOwn(v, '__proto__')).toBe(true);
     expect(Object.getOwnPropertyDescriptor(v, '__proto__')?.value).toEqual(expected);
     expect(Object.keys(v)).toContain('__proto__');
     expect(({} as Record<string, unknown>).x).toBeUndefined();

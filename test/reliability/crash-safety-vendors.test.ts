@@ -95,7 +95,7 @@ describe("crash safety under every vendor's writes", () => {
         return t.vendor === 'scalekit' ? data.display_name : data.name;
       });
       const allowed = progress.map((p) => [p.acked, ...(p.inFlight ? [p.inFlight] : [])]);
-      targets.forEach((t, n) => expect(allowed[n], `${t.vendor} ${t.org}`).toContain(found[n]));
+      for (const [n, t] of targets.entries()) expect(allowed[n], `${t.vendor} ${t.org}`).toContain(found[n]);
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
     },

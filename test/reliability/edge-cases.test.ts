@@ -77,7 +77,7 @@ describe('edge cases found by fuzzing', () => {
   it("a body nested 100000 deep is refused in the vendor's format, and the journal still lists it", async () => {
     const { call } = await make();
     const cred = await credentials(call);
-    const deep = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000);
+    const deep = `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`;
     const res = await call({ ...updateRequest('razi', RAZI.acme, cred.razi, 'x'), payload: `{"metadata":${deep}}` });
     expect({ status: res.statusCode, body: res.json() }).toEqual({
       status: 400,

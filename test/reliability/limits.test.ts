@@ -80,7 +80,7 @@ const ROUTES: {
 /** `{"name": "x"}` padded with JSON whitespace to exactly `size` bytes: valid, and as large as wanted. */
 const padded = (body: object, size: number) => {
   const text = JSON.stringify(body);
-  return text.slice(0, -1) + ' '.repeat(size - text.length) + '}';
+  return `${text.slice(0, -1) + ' '.repeat(size - text.length)}}`;
 };
 
 describe('body size limits', () => {

@@ -26,8 +26,8 @@ const TOKEN_SECRET = 'reliability-token-secret-0f9e8d7c';
 function fixtureSecrets(fixtures: Record<string, unknown>): string[] {
   const found: string[] = [];
   const walk = (v: unknown, key = '') => {
-    if (Array.isArray(v)) v.forEach((x) => walk(x, key));
-    else if (v && typeof v === 'object') Object.entries(v).forEach(([k, x]) => walk(x, k));
+    if (Array.isArray(v)) for (const x of v) walk(x, key);
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
     else if (typeof v === 'string' && /secret|password|^key$/i.test(key)) found.push(v);
   };
   walk(fixtures);

@@ -83,7 +83,7 @@ const stringMap = fc
     rarely(fc.nat()),
   )
   .chain(([entries, twice]) => joined(entries, twice));
-const valueOf = (f: FieldDescriptor): fc.Arbitrary<string> => {
+const literalOf = (f: FieldDescriptor): fc.Arbitrary<string> => {
   const absent = fc.constant('null');
   if (f.kind.type === 'map') return fc.oneof({ arbitrary: stringMap, weight: 4 }, absent);
   if (f.kind.type === 'enum')
@@ -94,7 +94,7 @@ const likely = fc
   .tuple(
     fc
       .uniqueArray(fc.constantFrom(...fields), { selector: (f) => f.number, maxLength: fields.length })
-      .chain((fs) => fc.tuple(...fs.map((f) => fc.tuple(fc.constantFrom(f.name, f.jsonName), valueOf(f))))),
+      .chain((fs) => fc.tuple(...fs.map((f) => fc.tuple(fc.constantFrom(f.name, f.jsonName), literalOf(f))))),
     rarely(fc.nat()),
   )
   .chain(([entries, twice]) => joined(entries, twice));

@@ -186,7 +186,7 @@ describe('Transmit provider', () => {
       payload: { name: 'x' },
     });
     const { body } = answer(await call({ method: 'GET', url: '/__admin/requests?vendor=transmit' }));
-    const [tokenCall, putCall] = (body as { requests: Record<string, any>[] }).requests;
+    const [tokenCall, putCall] = (body as { requests: Record<string, unknown>[] }).requests;
     expect(tokenCall).toMatchObject({
       method: 'POST',
       path: '/oidc/token',

@@ -29,6 +29,6 @@ const ALLOW: Record<string, string> = {
 };
 
 export function allowedMethods(routeUrl: string): string {
-  const bare = routeUrl.startsWith(API_BASE + '/') ? routeUrl.slice(API_BASE.length) : routeUrl;
+  const bare = routeUrl.startsWith(`${API_BASE}/`) ? routeUrl.slice(API_BASE.length) : routeUrl;
   return ALLOW[bare.replace(/\(.*\)$/, '')] ?? '';
 }

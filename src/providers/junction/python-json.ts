@@ -359,7 +359,10 @@ class Scanner {
     for (;;) {
       // ---- scan_once_unicode(idx): one term, or open a container ----
       // A StopIteration(idx) anywhere becomes "Expecting value" at idx.
-      if (idx >= len) return (this.fail('Expecting value', idx), this.err);
+      if (idx >= len) {
+        this.fail('Expecting value', idx);
+        return this.err;
+      }
       const c = s[idx]!;
       let opened = false;
       switch (c) {
@@ -420,7 +423,10 @@ class Scanner {
         const top = stack[stack.length - 1];
         if (top === undefined) {
           idx = this.skipWs(idx);
-          if (idx !== len) return (this.fail('Extra data', idx), this.err);
+          if (idx !== len) {
+            this.fail('Extra data', idx);
+            return this.err;
+          }
           return { ok: true, value };
         }
         if (top.obj !== null) setKey(top.obj, top.key, value);
@@ -432,7 +438,10 @@ class Scanner {
           idx++;
           continue;
         }
-        if (idx >= len || s[idx] !== COMMA) return (this.fail("Expecting ',' delimiter", idx), this.err);
+        if (idx >= len || s[idx] !== COMMA) {
+          this.fail("Expecting ',' delimiter", idx);
+          return this.err;
+        }
         idx = this.skipWs(idx + 1);
         if (top.obj !== null) {
           idx = this.readKey(idx);

@@ -80,7 +80,7 @@ function validateBody(body: DecodedBody): ValidationError[] {
   }
   const errors: ValidationError[] = [];
   const obj = value as Record<string, unknown>;
-  if (!Object.prototype.hasOwnProperty.call(obj, 'name')) {
+  if (!Object.hasOwn(obj, 'name')) {
     errors.push({ type: 'missing', loc: ['body', 'name'], msg: 'Field required', input: obj });
   } else if (typeof obj.name !== 'string') {
     errors.push({ type: 'string_type', loc: ['body', 'name'], msg: 'Input should be a valid string', input: obj.name });

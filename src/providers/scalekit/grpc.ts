@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { create, toJsonString, type DescMessage, type Message } from '@bufbuild/protobuf';
-import { Code, ConnectError, type ConnectRouter, type HandlerContext } from '@connectrpc/connect';
+import { type Code, ConnectError, type ConnectRouter, type HandlerContext } from '@connectrpc/connect';
 import type { OrgMockContext } from '../../context.js';
 import { ScalekitError, scalekitErrors } from './scalekit-error.js';
 import { gatewayBody, httpStatusOf } from './errors.js';

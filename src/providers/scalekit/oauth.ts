@@ -55,14 +55,14 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
   const colon = decoded.indexOf(':');
   if (colon < 0) return null;
   // RFC 6749 2.3.1: both parts are form-urlencoded before being joined.
-  const unescape = (s: string) => {
+  const formUnescape = (s: string) => {
     try {
       return decodeURIComponent(s.replaceAll('+', ' '));
     } catch {
       return undefined;
     }
   };
-  const id = unescape(decoded.slice(0, colon));
-  const secret = unescape(decoded.slice(colon + 1));
+  const id = formUnescape(decoded.slice(0, colon));
+  const secret = formUnescape(decoded.slice(colon + 1));
   return id === undefined || secret === undefined ? null : { id, secret };
 }

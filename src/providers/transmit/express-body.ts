@@ -115,7 +115,7 @@ function segments(rest: string): string[] {
   const re = /\[([^[\]]*)\]/y;
   let m: RegExpExecArray | null;
   let last = 0;
-  while ((m = re.exec(rest)) !== null) {
+  for (m = re.exec(rest); m !== null; m = re.exec(rest)) {
     out.push(m[1]!);
     last = re.lastIndex;
   }

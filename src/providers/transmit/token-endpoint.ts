@@ -80,8 +80,8 @@ function readBasic(header: string): { clientId: string; secret: string } {
   const colon = decoded.indexOf(':');
   if (colon === -1) throw oauthErrors.invalidRequest('invalid authorization header value format');
   try {
-    const unescape = (s: string) => decodeURIComponent(s.replace(/\+/g, '%20'));
-    return { clientId: unescape(decoded.slice(0, colon)), secret: unescape(decoded.slice(colon + 1)) };
+    const formUnescape = (s: string) => decodeURIComponent(s.replace(/\+/g, '%20'));
+    return { clientId: formUnescape(decoded.slice(0, colon)), secret: formUnescape(decoded.slice(colon + 1)) };
   } catch {
     throw oauthErrors.invalidRequest(
       'client_id and client_secret in the authorization header are not properly encoded',

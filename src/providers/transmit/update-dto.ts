@@ -58,7 +58,7 @@ export function validateUpdateOrganization(body: unknown): DtoResult {
   const patch: UpdateOrganizationBody = {};
   const values = Array.isArray(body) ? {} : source;
   for (const { property, constraints } of DTO) {
-    const value = Object.prototype.hasOwnProperty.call(values, property) ? values[property] : undefined;
+    const value = Object.hasOwn(values, property) ? values[property] : undefined;
     if (value === null || value === undefined) continue;
     const failed = constraints.filter((c) => !passes(c, value));
     if (failed.length > 0) messages.push(...failed.map((c) => c.message));
