@@ -185,3 +185,33 @@ describe("RequestRing (the journal's bytes)", () => {
     expect([...ring.entries()]).toEqual([]);
   });
 });
+
+describe('journal: since and subscribe', () => {
+  it('lists only entries after `since`, and tells subscribers of each new entry', () => {
+    const journal = new Journal(3);
+    const seen: number[] = [];
+    const stop = journal.subscribe((e) => seen.push(e.id));
+    const rec = (path: string) =>
+      journal.record({
+        time: 0,
+        vendor: 'junction',
+        method: 'PATCH',
+        path,
+        status: 200,
+        durationMs: 1,
+        requestHeaders: [],
+        requestContentType: undefined,
+        requestBody: undefined,
+        responseBody: undefined,
+      });
+    rec('/a');
+    rec('/b');
+    stop();
+    rec('/c');
+    expect(seen).toEqual([1, 2]);
+    expect(journal.list({ since: 1 }).map((e) => e.path)).toEqual(['/b', '/c']);
+    journal.clear();
+    rec('/d');
+    expect(journal.list({ since: 3 }).map((e) => [e.id, e.path])).toEqual([[4, '/d']]);
+  });
+});

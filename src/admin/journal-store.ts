@@ -317,6 +317,13 @@ export class RequestRing {
     this.used = w.pos;
   }
 
+  /** The newest kept entry. */
+  last(): StoredRequest | undefined {
+    if (this.count === 0) return undefined;
+    const slot = (this.start + this.count - 1) % this.limit;
+    return decode(this.chunks.get(this.chunkOf[slot]!)!.buf, this.offsetOf[slot]!);
+  }
+
   /** The kept entries, oldest first. */
   *entries(): Generator<StoredRequest> {
     for (let i = 0; i < this.count; i++) {

@@ -20,6 +20,8 @@ export interface JournalEntry {
 }
 
 export interface JournalFilter {
+  /** Only entries recorded after the one with this id (ids only grow, across clears and resets). */
+  since?: number;
   vendor?: string;
   path?: string;
   status?: number;
@@ -35,6 +37,7 @@ export class Journal {
   private readonly ring: RequestRing;
   /** Id of the next entry; the kept ones are the `size` before it. */
   private nextId = 1;
+  private readonly listeners = new Set<(entry: JournalEntry) => void>();
 
   constructor(limit = 10_000) {
     this.ring = new RequestRing(limit);
@@ -46,7 +49,23 @@ export class Journal {
   ): void {
     // Credentials in headers are masked before they are stored: the journal never shows them, so it need not hold them.
     this.ring.push({ ...e, requestHeaders: maskedHeaderPairs(e.requestHeaders) });
-    this.nextId++;
+    const id = this.nextId++;
+    // Decoding and masking cost: done only when someone listens (a live page, a test waiting for a request).
+    if (this.listeners.size > 0) {
+      const entry = this.latest(id);
+      if (entry) for (const listener of this.listeners) listener(entry);
+    }
+  }
+
+  /** Calls `listener` with each entry recorded from now on; returns the function that stops it. */
+  subscribe(listener: (entry: JournalEntry) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private latest(id: number): JournalEntry | undefined {
+    const last = this.ring.last();
+    return last ? present({ ...last, id }) : undefined;
   }
 
   list(filter: JournalFilter = {}): JournalEntry[] {
@@ -69,6 +88,7 @@ export class Journal {
 }
 
 function matches(e: RawEntry, f: JournalFilter): boolean {
+  if (f.since !== undefined && e.id <= f.since) return false;
   if (f.vendor !== undefined && e.vendor !== f.vendor) return false;
   if (f.method !== undefined && e.method !== f.method.toUpperCase()) return false;
   if (f.status !== undefined && e.status !== f.status) return false;

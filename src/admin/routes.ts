@@ -16,6 +16,7 @@ const TokenRequest = Type.Object(
 const adminError = (message: string) => ({ error: 'Bad Request', message });
 
 const JournalQuery = Type.Object({
+  since: Type.Optional(Type.Integer({ description: 'only entries whose id is greater' })),
   vendor: Type.Optional(Type.String()),
   path: Type.Optional(Type.String({ description: 'prefix of the request path' })),
   status: Type.Optional(Type.Integer()),
