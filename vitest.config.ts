@@ -1,8 +1,22 @@
-import { defineConfig } from 'vitest/config';
+import { availableParallelism } from 'node:os';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+// The bench smoke test runs the real bench (a build-free copy, for seconds): it
+// belongs to `npm run test:heavy`, which CI runs after `npm test`.
+const heavyOnly = ['test/bench.test.ts'];
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    exclude: [...configDefaults.exclude, ...(process.env.ORGMOCK_HEAVY ? [] : heavyOnly)],
+    // The source holds no module-level mutable state (everything hangs off an app),
+    // so test files of one worker share its loaded modules: loading Fastify, the
+    // SDKs and the vendors once per worker, not once per file, halves the CPU time.
+    // A test file must therefore not vi.mock a module or change one's state.
+    isolate: false,
+    // Vitest's default on 2 cores is one worker; many files wait on sockets and
+    // child processes, so two overlap well.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

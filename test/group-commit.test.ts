@@ -153,7 +153,8 @@ describe('group commit behind the vendor routes', () => {
   });
 
   it("a commit that fails is the vendor's 500, in the journal too, and the org keeps its name", async () => {
-    const { app, call } = await make();
+    // Its own app: the broken trigger outlives a reset.
+    const { app, call } = await make({}, { fresh: true });
     const before = app.orgmock.store.getOrg<Named>('junction', '', ACME)!.name;
     breakUpdates(app.orgmock.store);
     const res = await call({
@@ -175,7 +176,8 @@ describe('group commit behind the vendor routes', () => {
   });
 
   it("every request of a batch whose commit fails gets the vendor's 500, none Fastify's", async () => {
-    const { app, call } = await make();
+    // Its own app: the broken trigger outlives a reset.
+    const { app, call } = await make({}, { fresh: true });
     breakUpdates(app.orgmock.store);
     const answers = await Promise.all(
       ['One', 'Two', 'Three'].map((name) =>

@@ -1,24 +1,91 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, vi } from 'vitest';
 import { buildApp, type AppOptions } from '../src/app.js';
 import { fixedClock } from '../src/clock.js';
 
 export const START = '2026-01-01T00:00:00.000Z';
 
+type TestClock = ReturnType<typeof fixedClock>;
+
+interface Kept {
+  options: AppOptions;
+  app: FastifyInstance;
+  clock: TestClock;
+  /** Handed to the running test already: a second make() in it gets an app of its own. */
+  taken: boolean;
+  closed: boolean;
+}
+
+/** Options naming an open store or a file describe state a reset does not put back. */
+const keepable = (options: AppOptions) => options.store === undefined && options.dbPath === undefined;
+
 /**
- * A fresh app per test, on a clock that only moves when told to; closed after
- * each test so many can run at once without sharing anything.
+ * Apps for the tests of one describe block, on a clock that only moves when told to.
+ *
+ * Building an app costs 100-300 ms, a reset a few: so the first make() of a test
+ * gets the block's app built with equal options, reset (fixtures reseeded, journal
+ * and faults cleared, the clock back at START), and keeps it for the next test. A
+ * second make() in the same test, or a `fresh` one, builds an app of its own,
+ * closed after the test. An app a test closed or left listening is not reused.
+ * The journal's ids keep growing across resets: a test that asserts them asks for
+ * a fresh app.
  */
 export function useApp() {
-  const apps: FastifyInstance[] = [];
+  const kept: Kept[] = [];
+  const own: FastifyInstance[] = [];
   afterEach(async () => {
-    await Promise.all(apps.splice(0).map((a) => a.close()));
+    // A spy on a kept app's store would otherwise count the next test's calls too.
+    vi.restoreAllMocks();
+    const done: Promise<unknown>[] = own.splice(0).map((a) => a.close());
+    for (let i = kept.length - 1; i >= 0; i--) {
+      const k = kept[i];
+      if (!k) continue;
+      k.taken = false;
+      if (k.closed || k.app.server.listening) {
+        kept.splice(i, 1);
+        done.push(k.app.close());
+      }
+    }
+    await Promise.all(done);
   });
-  return async function make(options: AppOptions = {}) {
+  afterAll(async () => {
+    await Promise.all(kept.splice(0).map((k) => k.app.close()));
+  });
+
+  async function build(options: AppOptions) {
     const clock = fixedClock(START);
     const app = await buildApp({ clock, secrets: { tokenSecret: 'test-secret' }, ...options });
-    apps.push(app);
-    return { app, clock, call: (opts: InjectOptions) => app.inject(opts) };
+    return { app, clock };
+  }
+  const made = (app: FastifyInstance, clock: TestClock) => ({
+    app,
+    clock,
+    call: (opts: InjectOptions) => app.inject(opts),
+  });
+
+  return async function make(options: AppOptions = {}, { fresh = false }: { fresh?: boolean } = {}) {
+    if (!fresh && keepable(options)) {
+      const found = kept.find((k) => !k.taken && !k.closed && isDeepStrictEqual(k.options, options));
+      if (found) {
+        found.taken = true;
+        found.app.orgmock.reset();
+        found.clock.set(START);
+        return made(found.app, found.clock);
+      }
+      if (!kept.some((k) => isDeepStrictEqual(k.options, options))) {
+        const { app, clock } = await build(options);
+        const k: Kept = { options, app, clock, taken: true, closed: false };
+        app.addHook('onClose', async () => {
+          k.closed = true;
+        });
+        kept.push(k);
+        return made(app, clock);
+      }
+    }
+    const { app, clock } = await build(options);
+    own.push(app);
+    return made(app, clock);
   };
 }
 
