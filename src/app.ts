@@ -9,6 +9,7 @@ import { Journal } from './admin/journal.js';
 import { FaultRegistry } from './admin/faults.js';
 import { redactPaths } from './admin/mask.js';
 import { adminRoutes } from './admin/routes.js';
+import { adminErrorHandler, sendAdminError } from './admin/errors.js';
 import { defaultFixturesDir, loadFixtures, seedStore, type Fixtures } from './fixtures.js';
 import { providers as defaultProviders } from './providers/index.js';
 import { mountProvider, vendorNotFound } from './providers/mount.js';
@@ -92,6 +93,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     serverFactory: dualProtocolServer(grpcHandler, options.headersTimeoutMs),
     logger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // An admin body with a field the schema does not know (a typo: `delayMS`) is refused, not silently trimmed.
+    ajv: { customOptions: { removeAdditional: false } },
     // The journal (/__admin/requests) is the request log; pino stays for events and errors.
     logController: new LogController({ disableRequestLogging: true }),
     // A slow client must not hold a connection forever.
@@ -106,7 +109,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     // paths, that vendor's 404 rather than Fastify's own error body.
     frameworkErrors: (err, req, reply: FastifyReply) =>
       vendorNotFound(providers, req, reply) ??
-      reply.code(err.statusCode ?? 400).send({ error: 'Bad Request', message: err.message }),
+      sendAdminError(reply, err.statusCode ?? 400, err.code ?? 'ORGMOCK_BAD_REQUEST', err.message),
   });
   app.decorate('orgmock', ctx);
 
@@ -143,13 +146,14 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
 
   // An unknown path under a vendor's prefix is that vendor's 404 even when the
   // root's body parser failed on it first (empty or invalid JSON).
-  app.setErrorHandler((err, req, reply) => vendorNotFound(providers, req, reply) ?? reply.send(err));
+  // Outside the vendors' paths, orgmock's own answers have the admin error shape.
+  app.setErrorHandler(
+    (err, req, reply) => vendorNotFound(providers, req, reply) ?? adminErrorHandler(err as Error, req, reply),
+  );
   app.setNotFoundHandler((req, reply) => {
     return (
       vendorNotFound(providers, req, reply) ??
-      reply
-        .code(404)
-        .send({ error: 'Not Found', message: `orgmock serves no route ${req.method} ${req.url.split('?')[0]}` })
+      sendAdminError(reply, 404, 'ORGMOCK_NOT_FOUND', `orgmock serves no route ${req.method} ${req.url.split('?')[0]}`)
     );
   });
 

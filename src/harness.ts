@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from './app.js';
-import type { FaultSpec, Fault } from './admin/faults.js';
+import { checkFault, type FaultSpec, type Fault } from './admin/faults.js';
+import { EXPIRES_IN_MAX } from './admin/limits.js';
 import type { JournalEntry, JournalFilter } from './admin/journal.js';
 import type { MintedToken } from './providers/types.js';
 
@@ -41,10 +42,16 @@ export async function startOrgMock(options: OrgMockOptions = {}): Promise<OrgMoc
     async mintToken(vendor, identity, opts = {}) {
       const provider = ctx.providers.find((p) => p.name === vendor);
       if (!provider?.mintToken) throw new Error(`orgmock: unknown vendor ${vendor}`);
+      const { expiresIn } = opts;
+      if (expiresIn !== undefined && !(Number.isInteger(expiresIn) && Math.abs(expiresIn) <= EXPIRES_IN_MAX))
+        throw new RangeError(`orgmock: expiresIn must be a whole number of seconds within ±${EXPIRES_IN_MAX}`);
       return provider.mintToken(ctx, identity, opts);
     },
     requests: (filter) => ctx.journal.list(filter),
-    inject: (fault) => ctx.faults.add(fault),
+    inject(fault) {
+      checkFault(ctx.providers, fault);
+      return ctx.faults.add(fault);
+    },
     clearFaults: () => ctx.faults.clear(),
     close: () => app.close(),
   };

@@ -103,11 +103,16 @@ describe('/__admin', () => {
     expect(answer(await call({ method: 'GET', url: '/__admin/requests' })).body).toEqual({ requests: [] });
   });
 
-  it('an unknown path outside every vendor gets a plain 404', async () => {
+  it('an unknown path outside every vendor gets a 404 in the admin error shape', async () => {
     const { call } = await make();
     expect(answer(await call({ method: 'GET', url: '/nope' }))).toEqual({
       status: 404,
-      body: { error: 'Not Found', message: 'orgmock serves no route GET /nope' },
+      body: {
+        statusCode: 404,
+        code: 'ORGMOCK_NOT_FOUND',
+        error: 'Not Found',
+        message: 'orgmock serves no route GET /nope',
+      },
     });
   });
 

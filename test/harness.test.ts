@@ -104,7 +104,7 @@ describe('/__admin tokens, faults, state', () => {
       answer(await call({ method: 'POST', url: '/__admin/tokens', payload: { vendor: 'junction', identity: 'x' } })),
     ).toEqual({
       status: 404,
-      body: { error: 'Not Found', message: 'junction has no org x' },
+      body: { statusCode: 404, code: 'ORGMOCK_UNKNOWN_IDENTITY', error: 'Not Found', message: 'junction has no org x' },
     });
   });
 
@@ -157,8 +157,10 @@ describe('/__admin tokens, faults, state', () => {
     expect(bad).toEqual({
       status: 400,
       body: {
+        statusCode: 400,
+        code: 'ORGMOCK_UNKNOWN_ERROR_NAME',
         error: 'Bad Request',
-        message: 'unknown error nope for junction; one of internal, not-found, unauthorized',
+        message: 'unknown error "nope" for junction; one of internal, not-found, unauthorized',
       },
     });
     expect(answer(await call({ method: 'POST', url: '/__admin/faults', payload: { vendor: 'junction' } })).status).toBe(

@@ -1,4 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
+import type { Provider } from '../providers/types.js';
+import type { VendorError } from '../providers/vendor-error.js';
+import { AdminError } from './errors.js';
 
 export const FaultSpec = Type.Object(
   {
@@ -13,6 +16,14 @@ export const FaultSpec = Type.Object(
   { additionalProperties: false },
 );
 export type FaultSpec = Static<typeof FaultSpec>;
+
+/**
+ * The vendor's named error of that name: an own entry of its table only, never
+ * something every object inherits (`constructor`, `toString`, `__proto__`).
+ */
+export function namedFault(provider: Provider, name: string): (() => VendorError) | undefined {
+  return Object.hasOwn(provider.faults, name) ? provider.faults[name] : undefined;
+}
 
 export interface Fault extends FaultSpec {
   id: number;
@@ -32,6 +43,27 @@ export interface FaultTarget {
   params?: unknown;
   /** The route pattern (`/v1/org/:org_id`), when there is one. */
   routeOptions?: { url?: string };
+}
+
+/**
+ * Refuses a fault that could never act as asked: an unknown vendor or error
+ * name, or neither an error nor a delay. `POST /__admin/faults` and the
+ * harness's `inject` both check with it.
+ */
+export function checkFault(providers: readonly Provider[], spec: FaultSpec): void {
+  const provider = providers.find((p) => p.name === spec.vendor);
+  if (!provider)
+    throw AdminError.badRequest(
+      `unknown vendor ${JSON.stringify(spec.vendor)}; one of ${providers.map((p) => p.name).join(', ')}`,
+      'ORGMOCK_UNKNOWN_VENDOR',
+    );
+  if (spec.error === undefined && spec.delayMs === undefined)
+    throw AdminError.badRequest('a fault needs an error, a delayMs, or both');
+  if (spec.error !== undefined && !namedFault(provider, spec.error))
+    throw AdminError.badRequest(
+      `unknown error ${JSON.stringify(spec.error)} for ${provider.name}; one of ${Object.keys(provider.faults).join(', ')}`,
+      'ORGMOCK_UNKNOWN_ERROR_NAME',
+    );
 }
 
 /** Injected faults of one app instance: a delay, a vendor error, or both. */

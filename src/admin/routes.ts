@@ -1,19 +1,42 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { OrgMockContext } from '../context.js';
-import { FaultSpec } from './faults.js';
+import type { Provider } from '../providers/types.js';
+import { UnknownIdentity } from '../providers/unknown-identity.js';
+import { AdminError, AdminErrorBody, adminErrorHandler } from './errors.js';
+import { FaultSpec, checkFault } from './faults.js';
+import { EXPIRES_IN_MAX } from './limits.js';
 
 const TokenRequest = Type.Object(
   {
     vendor: Type.String(),
     identity: Type.String({ description: 'client id, email or org id, as the vendor knows it' }),
-    expiresIn: Type.Optional(Type.Integer({ description: 'seconds; negative gives an already-expired token' })),
+    expiresIn: Type.Optional(
+      Type.Integer({
+        minimum: -EXPIRES_IN_MAX,
+        maximum: EXPIRES_IN_MAX,
+        description: 'seconds (at most 100 years either way); negative gives an already-expired token',
+      }),
+    ),
     tenant: Type.Optional(Type.String({ description: 'environment or app name, where the vendor has tenants' })),
   },
   { additionalProperties: false },
 );
 
-const adminError = (message: string) => ({ error: 'Bad Request', message });
+/**
+ * The provider of that name. A name that is no vendor's is refused: 400 when it
+ * came in a body (a bad field), 404 when it is part of the path (no such resource).
+ */
+export function findProvider(ctx: OrgMockContext, vendor: string, status: 400 | 404 = 400): Provider {
+  const provider = ctx.providers.find((p) => p.name === vendor);
+  if (!provider)
+    throw new AdminError(
+      status,
+      'ORGMOCK_UNKNOWN_VENDOR',
+      `unknown vendor ${JSON.stringify(vendor)}; one of ${ctx.providers.map((p) => p.name).join(', ')}`,
+    );
+  return provider;
+}
 
 const JournalQuery = Type.Object({
   since: Type.Optional(Type.Integer({ description: 'only entries whose id is greater' })),
@@ -23,8 +46,10 @@ const JournalQuery = Type.Object({
   method: Type.Optional(Type.String()),
 });
 
-/** orgmock's own API, apart from every vendor route. Errors here use one plain shape. */
+/** orgmock's own API, apart from every vendor route. Every error here has one shape (`AdminErrorBody`). */
 export async function adminRoutes(app: FastifyInstance, ctx: OrgMockContext): Promise<void> {
+  app.addSchema(AdminErrorBody);
+  app.setErrorHandler(adminErrorHandler);
   app.get(
     '/__admin/health',
     {
@@ -71,11 +96,9 @@ export async function adminRoutes(app: FastifyInstance, ctx: OrgMockContext): Pr
       },
     },
     async (req, reply) => {
-      const provider = ctx.providers.find((p) => p.name === req.body.vendor);
-      if (!provider?.mintToken)
-        return reply
-          .code(400)
-          .send(adminError(`unknown vendor ${req.body.vendor}; one of ${ctx.providers.map((p) => p.name).join(', ')}`));
+      const provider = findProvider(ctx, req.body.vendor);
+      if (!provider.mintToken)
+        throw AdminError.badRequest(`${provider.name} cannot mint credentials`, 'ORGMOCK_UNKNOWN_VENDOR');
       try {
         const minted = await provider.mintToken(ctx, req.body.identity, {
           expiresIn: req.body.expiresIn,
@@ -83,7 +106,9 @@ export async function adminRoutes(app: FastifyInstance, ctx: OrgMockContext): Pr
         });
         return reply.code(201).send({ vendor: provider.name, identity: req.body.identity, ...minted });
       } catch (err) {
-        return reply.code(404).send({ error: 'Not Found', message: (err as Error).message });
+        // Only a typed "no such identity" is the client's 404; anything else is orgmock's bug, a 500.
+        if (err instanceof UnknownIdentity) throw AdminError.notFound(err.message, 'ORGMOCK_UNKNOWN_IDENTITY');
+        throw err;
       }
     },
   );
@@ -100,23 +125,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: OrgMockContext): Pr
       },
     },
     async (req, reply) => {
-      const provider = ctx.providers.find((p) => p.name === req.body.vendor);
-      if (!provider)
-        return reply
-          .code(400)
-          .send(adminError(`unknown vendor ${req.body.vendor}; one of ${ctx.providers.map((p) => p.name).join(', ')}`));
-      const { error, delayMs } = req.body;
-      if (error === undefined && delayMs === undefined)
-        return reply.code(400).send(adminError('a fault needs an error, a delayMs, or both'));
-      if (error !== undefined && !(error in provider.faults)) {
-        return reply
-          .code(400)
-          .send(
-            adminError(
-              `unknown error ${error} for ${provider.name}; one of ${Object.keys(provider.faults).join(', ')}`,
-            ),
-          );
-      }
+      checkFault(ctx.providers, req.body);
       return reply.code(201).send(ctx.faults.add(req.body));
     },
   );
@@ -126,15 +135,8 @@ export async function adminRoutes(app: FastifyInstance, ctx: OrgMockContext): Pr
     return reply.code(204).send();
   });
 
-  const state = (vendor?: string) => {
-    const out: Record<string, { orgs: { tenant: string; id: string; data: unknown }[] }> = {};
-    for (const p of ctx.providers) {
-      if (vendor === undefined || vendor === p.name) {
-        out[p.name] = { orgs: ctx.store.listOrgs(p.name).map(({ tenant, id, data }) => ({ tenant, id, data })) };
-      }
-    }
-    return out;
-  };
+  const orgsOf = (p: Provider) => ctx.store.listOrgs(p.name).map(({ tenant, id, data }) => ({ tenant, id, data }));
+  const state = () => Object.fromEntries(ctx.providers.map((p) => [p.name, { orgs: orgsOf(p) }]));
   app.get(
     '/__admin/state',
     { schema: { tags: ['admin'], description: 'Every org as stored, per vendor.' } },
@@ -142,12 +144,10 @@ export async function adminRoutes(app: FastifyInstance, ctx: OrgMockContext): Pr
   );
   app.get<{ Params: { vendor: string } }>(
     '/__admin/state/:vendor',
-    { schema: { tags: ['admin'] } },
-    async (req, reply) => {
-      if (!ctx.providers.some((p) => p.name === req.params.vendor)) {
-        return reply.code(404).send({ error: 'Not Found', message: `unknown vendor ${req.params.vendor}` });
-      }
-      return state(req.params.vendor)[req.params.vendor];
+    { schema: { tags: ['admin'], response: { 404: { $ref: 'AdminError#' } } } },
+    async (req) => {
+      const provider = findProvider(ctx, req.params.vendor, 404);
+      return { orgs: orgsOf(provider) };
     },
   );
 }

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { OrgMockContext } from '../context.js';
 import type { Provider } from './types.js';
 import { VendorError } from './vendor-error.js';
+import { namedFault } from '../admin/faults.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
@@ -70,7 +71,7 @@ export function mountProvider(app: FastifyInstance, provider: Provider, ctx: Org
       if (!ctx.faults.active) return done();
       const fault = ctx.faults.take(provider.name, req);
       if (!fault) return done();
-      const named = fault.error === undefined ? undefined : provider.faults[fault.error];
+      const named = fault.error === undefined ? undefined : namedFault(provider, fault.error);
       const answer = () => (named ? done(named() as unknown as FastifyError) : done());
       if (fault.delayMs) setTimeout(answer, fault.delayMs);
       else answer();

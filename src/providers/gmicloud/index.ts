@@ -1,4 +1,5 @@
 import type { Provider } from '../types.js';
+import { UnknownIdentity } from '../unknown-identity.js';
 import { GmiFixtures } from './schemas.js';
 import { gmiErrorFormat, gmiErrors } from './errors.js';
 import { gmiRoutes } from './routes.js';
@@ -31,7 +32,7 @@ export const gmicloud: Provider<GmiFixtures> = {
   /** The access token POST /me/sessions would give this user (identity = email). */
   async mintToken(ctx, identity, { expiresIn = ACCESS_TOKEN_TTL }) {
     const user = findUserByEmail(ctx.store, identity);
-    if (!user) throw new Error(`gmicloud has no user with email ${identity}`);
+    if (!user) throw new UnknownIdentity(`gmicloud has no user with email ${identity}`);
     const { accessToken } = await issueSession(ctx, user, MINT_CLIENT_ID, expiresIn);
     return { token: accessToken, headers: { authorization: `Bearer ${accessToken}` }, expiresIn };
   },

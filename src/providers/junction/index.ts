@@ -1,4 +1,5 @@
 import type { Provider } from '../types.js';
+import { UnknownIdentity } from '../unknown-identity.js';
 import { JunctionFixtures } from './schemas.js';
 import { junctionErrorFormat, junctionErrors } from './errors.js';
 import { junctionRoutes } from './routes.js';
@@ -23,7 +24,7 @@ export const junction: Provider<JunctionFixtures> = {
   async mintToken({ store, clock }, identity, { expiresIn }) {
     const uuid = parseUuidLikePydantic(identity);
     const key = uuid.ok ? mintManagementKey(store, clock, uuid.uuid, expiresIn) : undefined;
-    if (!key) throw new Error(`junction has no org ${identity}`);
+    if (!key) throw new UnknownIdentity(`junction has no org ${identity}`);
     return { token: key, headers: { 'X-Management-Key': key }, expiresIn: expiresIn ?? null };
   },
 };

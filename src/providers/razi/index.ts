@@ -1,4 +1,5 @@
 import type { Provider } from '../types.js';
+import { UnknownIdentity } from '../unknown-identity.js';
 import { RaziFixtures } from './schemas.js';
 import { raziErrorFormat, raziErrors } from './errors.js';
 import { raziRoutes } from './routes.js';
@@ -28,7 +29,8 @@ export const razi: Provider<RaziFixtures> = {
    */
   async mintToken(ctx, identity, { expiresIn, tenant }) {
     const found = findIdentityByName(ctx.store, identity, tenant);
-    if (!found) throw new Error(`razi: no machine user or user '${identity}'${tenant ? ` in app '${tenant}'` : ''}`);
+    if (!found)
+      throw new UnknownIdentity(`razi: no machine user or user '${identity}'${tenant ? ` in app '${tenant}'` : ''}`);
     const headers = (token: string) => ({ authorization: `Bearer ${token}`, 'x-app-name': found.app });
     if (found.kind === KIND.machineUser) {
       const ttl = expiresIn ?? MACHINE_TOKEN_TTL;

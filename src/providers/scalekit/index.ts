@@ -1,4 +1,5 @@
 import type { Provider } from '../types.js';
+import { UnknownIdentity } from '../unknown-identity.js';
 import { ScalekitFixtures } from './schemas.js';
 import { oauthErrors, scalekitErrorFormat, toVendorError } from './errors.js';
 import { scalekitFaults } from './faults.js';
@@ -28,7 +29,8 @@ export const scalekit: Provider<ScalekitFixtures> = {
    */
   async mintToken(ctx, identity, { expiresIn, tenant }) {
     const client = findClient(ctx.store, identity, tenant);
-    if (!client) throw new Error(`scalekit has no client ${identity}${tenant ? ` in environment ${tenant}` : ''}`);
+    if (!client)
+      throw new UnknownIdentity(`scalekit has no client ${identity}${tenant ? ` in environment ${tenant}` : ''}`);
     const ttl = expiresIn ?? TOKEN_TTL;
     const token = await issueAccessToken(ctx, client, ttl);
     return { token, headers: { authorization: `Bearer ${token}` }, expiresIn: ttl };

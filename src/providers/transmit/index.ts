@@ -1,4 +1,5 @@
 import type { Provider } from '../types.js';
+import { UnknownIdentity } from '../unknown-identity.js';
 import { TransmitFixtures } from './schemas.js';
 import { transmitErrorFormat, transmitErrors } from './errors.js';
 import { transmitRoutes } from './routes.js';
@@ -25,7 +26,10 @@ export const transmit: Provider<TransmitFixtures> = {
   /** `identity` is an app's client id; the token is the one its client credentials would get. */
   async mintToken(ctx, identity, { expiresIn, tenant }) {
     const app = findApp(ctx.store, identity, tenant);
-    if (!app) throw new Error(`transmit: no app with client_id '${identity}'${tenant ? ` in tenant '${tenant}'` : ''}`);
+    if (!app)
+      throw new UnknownIdentity(
+        `transmit: no app with client_id '${identity}'${tenant ? ` in tenant '${tenant}'` : ''}`,
+      );
     const ttl = expiresIn ?? TOKEN_TTL;
     const { access_token } = await issueAccessToken(ctx.tokens, app, { expiresIn: ttl });
     return { token: access_token, headers: { authorization: `Bearer ${access_token}` }, expiresIn: ttl };
