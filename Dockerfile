@@ -15,9 +15,13 @@ COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-slim AS runtime
+# HOST=0.0.0.0 lets the port be published; ORGMOCK_ALLOWED_HOSTS answers the
+# compose service name (http://orgmock:4545). localhost and IP addresses are
+# always answered; other names must be added (DNS rebinding), see README "Security".
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=4545 \
+    ORGMOCK_ALLOWED_HOSTS=orgmock \
     ORGMOCK_DB=:memory:
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./

@@ -12,8 +12,10 @@ import { adminRoutes } from './admin/routes.js';
 import { adminErrorHandler, sendAdminError } from './admin/errors.js';
 import { defaultFixturesDir, loadFixtures, seedStore, type Fixtures } from './fixtures.js';
 import { providers as defaultProviders } from './providers/index.js';
-import { mountProvider, vendorNotFound } from './providers/mount.js';
-import { registerBrowserCors } from './http/browser-cors.js';
+import { mountProvider, providerForPath, vendorNotFound } from './providers/mount.js';
+import { registerBrowserAccess } from './http/browser-access.js';
+import { AccessPolicy } from './http/access-policy.js';
+import { hostCheckedGrpc } from './server/grpc-host-check.js';
 import { dualProtocolServer } from './server/dual-protocol.js';
 import { lazyGrpcHandler } from './server/grpc-handler.js';
 import type { Provider } from './providers/types.js';
@@ -37,20 +39,19 @@ export interface AppOptions {
   /** Largest accepted body in bytes (default 1 MiB). */
   bodyLimit?: number;
   providers?: readonly Provider[];
+  /** The address the server listens on (`--host`); answered as a Host name unless it is a wildcard. */
+  host?: string;
+  /**
+   * Host names answered besides `localhost`, `*.localhost`, IP addresses and `host`
+   * (`.example.test` covers its subdomains). `true` answers any Host: open to DNS rebinding.
+   */
+  allowedHosts?: readonly string[] | true;
+  /** Page origins allowed (CORS, `/__admin`) besides loopback ones: exact, or with `*` (`https://*.example.test`). */
+  corsOrigins?: readonly string[];
 }
 
-const CORS_HEADERS = [
-  'Authorization',
-  'Content-Type',
-  'Accept',
-  'X-Management-Key',
-  'X-Vital-Org-Key',
-  'X-App-Name',
-  'CE-ClientId',
-  'X-Requested-With',
-  'X-Grpc-Web',
-  'Connect-Protocol-Version',
-];
+/** Headers every page needs whatever vendor it calls; each vendor adds its own (`Provider.corsHeaders`). */
+const COMMON_CORS_HEADERS = ['Authorization', 'Content-Type', 'Accept', 'X-Requested-With'];
 
 /** Builds an orgmock app. Knows nothing of process env or flags: that is cli.ts's job. */
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
@@ -88,7 +89,12 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     ? false
     : { ...(typeof options.logger === 'object' ? options.logger : {}), redact: redactPaths };
   // gRPC (HTTP/2) shares the port with every HTTP/1.1 route.
-  const grpcHandler = lazyGrpcHandler(providers, ctx);
+  const policy = new AccessPolicy({
+    host: options.host,
+    allowedHosts: options.allowedHosts,
+    corsOrigins: options.corsOrigins,
+  });
+  const grpcHandler = hostCheckedGrpc(policy, lazyGrpcHandler(providers, ctx));
   const app = Fastify({
     serverFactory: dualProtocolServer(grpcHandler, options.headersTimeoutMs),
     logger,
@@ -113,18 +119,14 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   });
   app.decorate('orgmock', ctx);
 
-  // Browser clients (frontends working offline) call every vendor from another
-  // origin, with credentials (Razi's cookie) and every vendor's own headers. A
-  // request without Origin is not a browser's cross-origin call (browsers always
-  // send one there) and gets no CORS headers, nor the work of deciding them.
-  await registerBrowserCors(app, {
-    origin: true,
-    credentials: true,
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-    allowedHeaders: CORS_HEADERS,
+  // Browser clients (frontends working offline) call every vendor from their own
+  // origin, with credentials (Razi's cookie) and every vendor's own headers; only
+  // allowed hosts and origins, and /__admin only from allowed pages.
+  registerBrowserAccess(app, {
+    policy,
+    allowedHeaders: [...new Set([...COMMON_CORS_HEADERS, ...providers.flatMap((p) => p.corsHeaders ?? [])])],
     exposedHeaders: ['WWW-Authenticate', 'Allow', 'grpc-status', 'grpc-message'],
-    maxAge: 600,
-    strictPreflight: false,
+    isVendorPath: (url) => providerForPath(providers, url) !== undefined,
   });
 
   // The OpenAPI document is built from the routes' TypeBox schemas.

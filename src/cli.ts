@@ -19,6 +19,9 @@ async function main(): Promise<void> {
       dbPath: config.db,
       fixturesDir: config.fixturesDir,
       secrets: { tokenSecret: config.tokenSecret },
+      host: config.host,
+      allowedHosts: config.allowedHosts,
+      corsOrigins: config.corsOrigins,
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     });
   } catch (err) {

@@ -7,10 +7,15 @@ export interface CliConfig {
   fixturesDir?: string;
   tokenSecret?: string;
   logLevel: string;
+  /** Host names answered besides the defaults; `true` for any (`--allowed-hosts all`). */
+  allowedHosts: string[] | true;
+  corsOrigins: string[];
 }
 
 export const USAGE = `usage: orgmock [--port N] [--host H] [--db FILE|:memory:] [--fixtures DIR] [--token-secret S] [--log-level L]
-  env: PORT, HOST, ORGMOCK_DB, ORGMOCK_FIXTURES, ORGMOCK_TOKEN_SECRET, LOG_LEVEL (flags win)`;
+               [--allowed-hosts NAME,...|all] [--cors-origins ORIGIN,...]
+  env: PORT, HOST, ORGMOCK_DB, ORGMOCK_FIXTURES, ORGMOCK_TOKEN_SECRET, LOG_LEVEL,
+       ORGMOCK_ALLOWED_HOSTS, ORGMOCK_CORS_ORIGINS (flags win)`;
 
 /** Flags win over environment variables, which win over the defaults. */
 export function readConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
@@ -23,6 +28,8 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
       fixtures: { type: 'string' },
       'token-secret': { type: 'string' },
       'log-level': { type: 'string' },
+      'allowed-hosts': { type: 'string' },
+      'cors-origins': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -38,7 +45,20 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
     fixturesDir: values.fixtures ?? env.ORGMOCK_FIXTURES,
     tokenSecret: values['token-secret'] ?? env.ORGMOCK_TOKEN_SECRET,
     logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info',
+    allowedHosts: allowedHostsOf(values['allowed-hosts'] ?? env.ORGMOCK_ALLOWED_HOSTS),
+    corsOrigins: list(values['cors-origins'] ?? env.ORGMOCK_CORS_ORIGINS),
   };
+}
+
+/** A comma- or space-separated list. */
+function list(text: string | undefined): string[] {
+  return (text ?? '').split(/[\s,]+/).filter((s) => s !== '');
+}
+
+/** `all` (or `*`, or `true`) answers any Host, as Vite's `allowedHosts: true`. */
+function allowedHostsOf(text: string | undefined): string[] | true {
+  const names = list(text);
+  return names.some((n) => ['all', '*', 'true'].includes(n.toLowerCase())) ? true : names;
 }
 
 export class UsageError extends Error {}

@@ -29,7 +29,7 @@ export interface OrgMock {
  */
 export async function startOrgMock(options: OrgMockOptions = {}): Promise<OrgMock> {
   const { port = 0, host = '127.0.0.1', ...appOptions } = options;
-  const app = await buildApp(appOptions);
+  const app = await buildApp({ host, ...appOptions });
   await app.listen({ port, host });
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;

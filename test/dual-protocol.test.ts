@@ -46,6 +46,18 @@ describe('HTTP/1.1 and cleartext HTTP/2 on one port', () => {
     expect(await again.json()).toEqual({ status: 'ok' });
   });
 
+  it('HTTP/2 calls get the same Host check (:authority): PERMISSION_DENIED for a name not allowed', async () => {
+    mock = await startOrgMock();
+    const refused = await h2Request(mock.url, '/no.such.Service/Method', { ':authority': `evil.example:${mock.port}` });
+    expect(refused.status).toBe(200);
+    expect(refused.headers['grpc-status']).toBe('7');
+    expect(decodeURIComponent(String(refused.headers['grpc-message']))).toMatch(
+      /^Blocked request: host "evil.example"/,
+    );
+    const allowed = await h2Request(mock.url, '/no.such.Service/Method', { ':authority': `localhost:${mock.port}` });
+    expect(allowed.status).toBe(404);
+  });
+
   it('a request whose first packet is only "P" is still HTTP/1.1', async () => {
     mock = await startOrgMock();
     const net = await import('node:net');
@@ -55,7 +67,7 @@ describe('HTTP/1.1 and cleartext HTTP/2 on one port', () => {
         setTimeout(
           () =>
             socket.write(
-              `ATCH /v1/org/${ACME} HTTP/1.1\r\nHost: x\r\nX-Management-Key: mk_test_acme_health\r\nContent-Type: application/json\r\nContent-Length: 12\r\nConnection: close\r\n\r\n{"name":"P"}`,
+              `ATCH /v1/org/${ACME} HTTP/1.1\r\nHost: localhost\r\nX-Management-Key: mk_test_acme_health\r\nContent-Type: application/json\r\nContent-Length: 12\r\nConnection: close\r\n\r\n{"name":"P"}`,
             ),
           50,
         );
@@ -96,7 +108,7 @@ describe('slow clients', () => {
 
   it('a client that never finishes its headers is cut off (408)', async () => {
     mock = await startOrgMock({ headersTimeoutMs: 500 });
-    const { closedAfterMs, text } = await holdOpen(mock.port, 'PATCH /v1/org/x HTTP/1.1\r\nHost: x\r\n');
+    const { closedAfterMs, text } = await holdOpen(mock.port, 'PATCH /v1/org/x HTTP/1.1\r\nHost: localhost\r\n');
     expect(closedAfterMs).toBeLessThan(5000);
     expect(text.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
   });

@@ -26,6 +26,12 @@ export interface Provider<F = any> {
   title: string;
   /** Path prefixes the vendor owns, so unknown paths under them get its 404. */
   pathPrefixes: string[];
+  /**
+   * Request headers a browser page must be allowed to send to this vendor (CORS),
+   * besides `Authorization`, `Content-Type` and `Accept`: its credential and
+   * protocol headers (`X-Management-Key`, `X-App-Name`...).
+   */
+  corsHeaders?: readonly string[];
   /** Shape of `fixtures/<name>.json`; checked at start-up. */
   fixtureSchema: TSchema;
   /** Checks that go beyond the schema (references between records); returns problems. */

@@ -132,7 +132,7 @@ describe('edge cases found by fuzzing', () => {
           socket.write(
             [
               `PATCH /v1/org/${JUNCTION.acme} HTTP/1.1`,
-              'Host: x',
+              'Host: localhost',
               '__proto__: {"polluted":"yes"}',
               'constructor: prototype',
               'prototype: x',

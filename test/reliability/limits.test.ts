@@ -200,7 +200,7 @@ describe('limits over real sockets', () => {
     const text = await new Promise<string>((resolve) => {
       const socket = net.connect(mock!.port, '127.0.0.1', () => {
         socket.write(
-          `PATCH /v1/org/${JUNCTION.acme} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`,
+          `PATCH /v1/org/${JUNCTION.acme} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`,
         );
         const drip = setInterval(() => {
           if (!socket.destroyed) socket.write(' ');

@@ -15,6 +15,7 @@ export const gmicloud: Provider<GmiFixtures> = {
   title: 'GMI Cloud IAM Service',
   // `/api/v1/organizations` is left to Scalekit's 404s; see paths.ts.
   pathPrefixes: ['/me', '/organizations', `${API_BASE}/me`],
+  corsHeaders: ['CE-ClientId'],
   fixtureSchema: GmiFixtures,
   checkFixtures,
   seed,

@@ -10,6 +10,7 @@ export const junction: Provider<JunctionFixtures> = {
   name: VENDOR,
   title: 'Junction (ex-Vital) Management API',
   pathPrefixes: ['/v1/org'],
+  corsHeaders: ['X-Management-Key', 'X-Vital-Org-Key'],
   fixtureSchema: JunctionFixtures,
   checkFixtures,
   seed,

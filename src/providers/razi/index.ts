@@ -10,6 +10,7 @@ export const razi: Provider<RaziFixtures> = {
   name: VENDOR,
   title: 'Razi IAM',
   pathPrefixes: ['/v1/authentication', '/v1/authorization'],
+  corsHeaders: ['X-App-Name'],
   fixtureSchema: RaziFixtures,
   checkFixtures,
   seed,

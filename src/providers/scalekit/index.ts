@@ -13,6 +13,7 @@ export const scalekit: Provider<ScalekitFixtures> = {
   name: VENDOR,
   title: 'Scalekit',
   pathPrefixes: ['/api/v1/organizations', '/api/v1/organizations:external', '/oauth/token'],
+  corsHeaders: ['X-Grpc-Web', 'Connect-Protocol-Version'],
   fixtureSchema: ScalekitFixtures,
   checkFixtures,
   seed,
