@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { type Clock, systemClock } from './clock.js';
@@ -7,7 +7,7 @@ import { TokenService } from './auth/tokens.js';
 import { randomSecret } from './auth/secrets.js';
 import { Journal } from './admin/journal.js';
 import { FaultRegistry } from './admin/faults.js';
-import { redactPaths } from './admin/mask.js';
+import { createLogger, RequestLog, type LogOptions } from './logging.js';
 import { adminRoutes } from './admin/routes.js';
 import { adminErrorHandler, sendAdminError } from './admin/errors.js';
 import { defaultFixturesDir, loadFixtures, seedStore, type Fixtures } from './fixtures.js';
@@ -30,7 +30,8 @@ export interface AppOptions {
   fixturesDir?: string;
   clock?: Clock;
   secrets?: { tokenSecret?: string };
-  logger?: FastifyServerOptions['logger'];
+  /** pino options (`level`, `stream`...), or false (the default) for no logging. */
+  logger?: boolean | LogOptions;
   journalLimit?: number;
   /** A client must have sent its request headers within this time (default 10 s). */
   headersTimeoutMs?: number;
@@ -70,6 +71,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     throw err;
   }
 
+  const logger = createLogger(options.logger);
   const ctx: OrgMockContext = {
     store,
     clock,
@@ -78,6 +80,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     faults,
     fixtures,
     providers,
+    requestLog: new RequestLog(logger),
     reset() {
       seedStore(store, providers, fixtures);
       journal.clear();
@@ -85,9 +88,6 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     },
   };
 
-  const logger = !options.logger
-    ? false
-    : { ...(typeof options.logger === 'object' ? options.logger : {}), redact: redactPaths };
   // gRPC (HTTP/2) shares the port with every HTTP/1.1 route.
   const policy = new AccessPolicy({
     host: options.host,
@@ -97,11 +97,13 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const grpcHandler = hostCheckedGrpc(policy, lazyGrpcHandler(providers, ctx));
   const app = Fastify({
     serverFactory: dualProtocolServer(grpcHandler, options.headersTimeoutMs),
-    logger,
+    // Typed as Fastify's base logger, the type every route and plugin here is written against.
+    loggerInstance: logger as FastifyBaseLogger | undefined,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // An admin body with a field the schema does not know (a typo: `delayMS`) is refused, not silently trimmed.
     ajv: { customOptions: { removeAdditional: false } },
-    // The journal (/__admin/requests) is the request log; pino stays for events and errors.
+    // Fastify's two lines per request are replaced by one per vendor request, with
+    // its vendor and refusal reason (RequestLog, written where the journal records).
     logController: new LogController({ disableRequestLogging: true }),
     // A slow client must not hold a connection forever.
     connectionTimeout: 0,

@@ -1,53 +1,93 @@
 #!/usr/bin/env node
 import closeWithGrace from 'close-with-grace';
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { readConfig, UsageError } from './config.js';
-import { FixtureError } from './fixtures.js';
+import { banner, browseHost } from './banner.js';
+import { type CliConfig, readConfig, UsageError, usage } from './config.js';
+import { defaultFixturesDir } from './fixtures.js';
+import { type LogOptions, prettyStream } from './logging.js';
+import { explainStartupError } from './startup-errors.js';
+import { packageVersion } from './version.js';
 
 async function main(): Promise<void> {
-  let config: ReturnType<typeof readConfig>;
+  let config: CliConfig;
   try {
     config = readConfig(process.argv.slice(2), process.env);
   } catch (err) {
-    console.error((err as Error).message);
-    process.exit(err instanceof UsageError ? 2 : 1);
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`orgmock: ${err.message}`);
+    process.exit(2);
+  }
+  if (config.help) {
+    process.stdout.write(`${usage()}\n`);
+    return;
+  }
+  if (config.version) {
+    process.stdout.write(`${packageVersion()}\n`);
+    return;
   }
 
-  let app: Awaited<ReturnType<typeof buildApp>>;
+  const verbose = config.logLevel === 'debug' || config.logLevel === 'trace';
+  let app: FastifyInstance | undefined;
   try {
     app = await buildApp({
       dbPath: config.db,
-      fixturesDir: config.fixturesDir,
+      fixturesDir: config.fixtures,
       secrets: { tokenSecret: config.tokenSecret },
       host: config.host,
       allowedHosts: config.allowedHosts,
       corsOrigins: config.corsOrigins,
-      logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+      logger: await loggerOptions(config),
     });
+    await app.listen({ port: config.port, host: config.host });
   } catch (err) {
-    if (err instanceof FixtureError) {
-      console.error(`orgmock: ${err.message}`);
-      process.exit(1);
-    }
-    throw err;
+    // One line that names what is wrong; the stack only for those who asked for detail.
+    console.error(explainStartupError(err, config));
+    if (verbose) console.error(err);
+    await app?.close().catch(() => {});
+    process.exit(1);
   }
 
   // SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the store, exit 0.
+  const running = app;
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
-    if (err) app.log.error({ err }, 'orgmock: shutting down after an error');
-    else app.log.info(`orgmock: ${signal} received, shutting down`);
-    await app.close();
+    if (err) running.log.error({ err }, 'orgmock: shutting down after an error');
+    else running.log.info(`orgmock: ${signal} received, shutting down`);
+    await running.close();
   });
 
-  await app.listen({ port: config.port, host: config.host });
-  const address = app.server.address();
+  const address = running.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
-  // The one line scripts wait for: with --port 0 it is the only way to learn the port.
-  console.log(`orgmock listening on http://${shownHost}:${port} (store: ${config.db})`);
+  process.stdout.write(
+    banner({
+      url: `http://${shownHost}:${port}`,
+      browseUrl: `http://${browseHost(config.host)}:${port}`,
+      db: config.db,
+      fixturesDir: config.fixtures ?? defaultFixturesDir,
+      ctx: running.orgmock,
+    }),
+  );
+}
+
+async function loggerOptions(config: CliConfig): Promise<LogOptions | false> {
+  if (config.logLevel === 'silent') return false;
+  const format = config.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json');
+  return {
+    level: config.logLevel,
+    ...(format === 'pretty' ? { stream: await prettyStream() } : {}),
+    // The banner says where orgmock listens, once; Fastify's own line per address would repeat it.
+    hooks: {
+      logMethod(args, method) {
+        if (typeof args[0] === 'string' && args[0].startsWith('Server listening at ')) return;
+        method.apply(this, args);
+      },
+    },
+  };
 }
 
 main().catch((err) => {
-  console.error(err);
+  console.error(`orgmock: ${err instanceof Error ? err.message : String(err)}`);
+  if (process.argv.includes('debug') || process.env.LOG_LEVEL === 'debug') console.error(err);
   process.exit(1);
 });

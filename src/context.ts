@@ -5,6 +5,7 @@ import type { Journal } from './admin/journal.js';
 import type { FaultRegistry } from './admin/faults.js';
 import type { Fixtures } from './fixtures.js';
 import type { Provider } from './providers/types.js';
+import type { RequestLog } from './logging.js';
 
 /** Everything a request handler may touch; one per app instance, never global. */
 export interface OrgMockContext {
@@ -15,6 +16,8 @@ export interface OrgMockContext {
   faults: FaultRegistry;
   fixtures: Fixtures;
   providers: readonly Provider[];
+  /** One log line per vendor request, at info. */
+  requestLog: RequestLog;
   /** Puts the store back to the fixtures and forgets requests and faults. */
   reset(): void;
 }

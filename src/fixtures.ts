@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Value } from '@sinclair/typebox/value';
@@ -12,8 +12,9 @@ export class FixtureError extends Error {
   constructor(
     readonly file: string,
     readonly problem: string,
+    message = `invalid fixture file ${file}: ${problem}`,
   ) {
-    super(`invalid fixture file ${file}: ${problem}`);
+    super(message);
   }
 }
 
@@ -26,7 +27,14 @@ export const defaultFixturesDir = resolve(dirname(fileURLToPath(import.meta.url)
  * with a message that names the file and the problem.
  */
 export function loadFixtures(dir: string, providers: readonly Provider[]): Fixtures {
-  if (!existsSync(dir)) throw new FixtureError(dir, 'fixtures folder does not exist');
+  if (!existsSync(dir))
+    throw new FixtureError(dir, 'fixtures folder does not exist', `the fixtures folder ${dir} does not exist`);
+  if (!statSync(dir).isDirectory())
+    throw new FixtureError(
+      dir,
+      'not a folder',
+      `the fixtures folder ${dir} is a file: give the folder that holds the <vendor>.json files`,
+    );
   const out: Fixtures = {};
   for (const p of providers) {
     const file = join(dir, `${p.name}.json`);

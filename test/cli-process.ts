@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 
@@ -10,11 +10,12 @@ afterEach(() => {
 });
 
 /** Starts the real CLI as `npm start` does and waits for its "listening" line. */
-export function startCli(args: string[], env: Record<string, string> = {}) {
+export function startCli(args: string[], env: Record<string, string> = {}, options: SpawnOptions = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...options,
   });
   children.push(child);
   let out = '';
@@ -41,4 +42,13 @@ export function startCli(args: string[], env: Record<string, string> = {}) {
     });
   });
   return { child, listening, exited, output: () => ({ out, err }) };
+}
+
+/** Runs the CLI to its end (a failed start, --help): exit code, stdout and stderr. */
+export async function runCli(args: string[], env: Record<string, string> = {}, options: SpawnOptions = {}) {
+  const cli = startCli(args, env, options);
+  cli.listening.catch(() => {});
+  // 'close', not 'exit': the last of stdout and stderr has been read by then.
+  const code = await new Promise<number | null>((res) => cli.child.on('close', (c) => res(c)));
+  return { code, ...cli.output() };
 }

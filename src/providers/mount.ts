@@ -103,6 +103,18 @@ export function mountProvider(app: FastifyInstance, provider: Provider, ctx: Org
           responseBody: typeof payload === 'string' ? payload : undefined,
           reason: req.refusalReason,
         });
+        if (ctx.requestLog.enabled)
+          ctx.requestLog.write(
+            {
+              vendor: provider.name,
+              method: req.method,
+              path: req.url,
+              status: reply.statusCode,
+              durationMs: reply.elapsedTime,
+              reason: req.refusalReason,
+            },
+            req.log,
+          );
         done(null, payload);
       };
       // The response may show an update of this turn: it leaves only once that is committed.

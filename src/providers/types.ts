@@ -36,6 +36,11 @@ export interface Provider<F = any> {
   fixtureSchema: TSchema;
   /** Checks that go beyond the schema (references between records); returns problems. */
   checkFixtures?(fixtures: F): string[];
+  /**
+   * The startup banner's line for this vendor: a credential from these fixtures
+   * and what to call with it; undefined when they hold none that may update.
+   */
+  tryIt?(fixtures: F): string | undefined;
   /** Writes the vendor's fixtures into an empty store (inside the caller's transaction). */
   seed(store: Store, fixtures: F): void;
   /**

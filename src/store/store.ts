@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { migrations, type Migration } from './migrations.js';
 import { ReadCache } from './read-cache.js';
+import { StoreOpenError, explainOpenFailure, foreignTables } from './open-error.js';
 
 export interface OrgRow<T = unknown> {
   vendor: string;
@@ -76,26 +77,7 @@ export class Store {
 
   constructor(path = ':memory:', migrationList: Migration[] = migrations) {
     this.path = path;
-    this.db = new Database(path);
-    if (path !== ':memory:') {
-      // One orgmock owns its file: an exclusive lock, taken before WAL so no -shm
-      // index is used, spares SQLite the per-statement file locking (about 2x
-      // faster writes). A second process (another orgmock, the sqlite3 shell)
-      // gets "database is locked" until this one exits; /__admin/state shows the data.
-      // WAL + NORMAL: a commit survives a process crash (kill -9); only an OS crash
-      // could lose the last transactions, which a mock's users can live with.
-      this.db.pragma('locking_mode = EXCLUSIVE');
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-      this.db.pragma('busy_timeout = 5000');
-      // SQLite's own checkpoint runs inside the commit that fills the WAL, and its
-      // fsyncs (several ms) would hold that commit's responses: `commit` checkpoints
-      // once they are sent. This larger threshold only backs up writes made outside
-      // group commit (seeding, admin calls).
-      this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
-    }
-    this.db.pragma('foreign_keys = ON');
-    applyMigrations(this.db, migrationList);
+    this.db = openDatabase(path, migrationList);
     this.s = {
       getOrg: this.db.prepare<[string, string, string], { data: string }>(
         'SELECT data FROM orgs WHERE vendor = ? AND tenant = ? AND id = ?',
@@ -399,6 +381,51 @@ function toIdentity<T>(raw: RawIdentity | undefined): IdentityRow<T> | undefined
     secretHash: raw.secret_hash,
     data: JSON.parse(raw.data) as T,
   };
+}
+
+/**
+ * Opens (and creates, migrates) the store's file. Any failure, SQLite's or the
+ * file system's, comes out as a StoreOpenError that names the file and the cause.
+ */
+function openDatabase(path: string, migrationList: Migration[]): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path);
+    if (path !== ':memory:') {
+      // One orgmock owns its file: an exclusive lock, taken before WAL so no -shm
+      // index is used, spares SQLite the per-statement file locking (about 2x
+      // faster writes). A second process (another orgmock, the sqlite3 shell)
+      // gets "database is locked" until this one exits; /__admin/state shows the data.
+      // WAL + NORMAL: a commit survives a process crash (kill -9); only an OS crash
+      // could lose the last transactions, which a mock's users can live with.
+      db.pragma('locking_mode = EXCLUSIVE');
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+      // SQLite's own checkpoint runs inside the commit that fills the WAL, and its
+      // fsyncs (several ms) would hold that commit's responses: `commit` checkpoints
+      // once they are sent. This larger threshold only backs up writes made outside
+      // group commit (seeding, admin calls).
+      db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+    }
+    db.pragma('foreign_keys = ON');
+    const foreign = foreignTables(
+      db
+        .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .all()
+        .map((r) => r.name),
+    );
+    if (foreign.length > 0)
+      throw new StoreOpenError(
+        path,
+        `it is another application's SQLite database (tables ${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ', ...' : ''}); orgmock needs its own file`,
+      );
+    applyMigrations(db, migrationList);
+    return db;
+  } catch (err) {
+    db?.close();
+    throw err instanceof StoreOpenError ? err : explainOpenFailure(path, err);
+  }
 }
 
 export function applyMigrations(db: Database.Database, list: Migration[]): void {

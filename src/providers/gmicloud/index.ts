@@ -19,6 +19,7 @@ export const gmicloud: Provider<GmiFixtures> = {
   fixtureSchema: GmiFixtures,
   checkFixtures,
   seed,
+  tryIt,
   routes: gmiRoutes,
   errors: gmiErrorFormat,
   faults: {
@@ -38,3 +39,13 @@ export const gmicloud: Provider<GmiFixtures> = {
     return { token: accessToken, headers: { authorization: `Bearer ${accessToken}` }, expiresIn };
   },
 };
+
+/** The banner's line: the first organization owner (only owners may update). */
+function tryIt(f: GmiFixtures): string | undefined {
+  for (const user of f.users) {
+    const owned = user.organizations.find((o) => o.orgRole === 'org_owner');
+    if (owned)
+      return `${user.email} / ${user.password}: POST /me/auth-tokens, POST /me/sessions, then PATCH /organizations/${owned.orgId}`;
+  }
+  return undefined;
+}

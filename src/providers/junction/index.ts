@@ -14,6 +14,7 @@ export const junction: Provider<JunctionFixtures> = {
   fixtureSchema: JunctionFixtures,
   checkFixtures,
   seed,
+  tryIt,
   routes: junctionRoutes,
   errors: junctionErrorFormat,
   faults: {
@@ -29,3 +30,9 @@ export const junction: Provider<JunctionFixtures> = {
     return { token: key, headers: { 'X-Management-Key': key }, expiresIn: expiresIn ?? null };
   },
 };
+
+/** The banner's line: the first management key and its org. */
+function tryIt(f: JunctionFixtures): string | undefined {
+  const key = f.management_keys[0];
+  return key && `PATCH /v1/org/${key.org_id} with X-Management-Key: ${key.key}`;
+}

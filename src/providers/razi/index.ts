@@ -14,6 +14,7 @@ export const razi: Provider<RaziFixtures> = {
   fixtureSchema: RaziFixtures,
   checkFixtures,
   seed,
+  tryIt,
   routes: raziRoutes,
   errors: raziErrorFormat,
   faults: {
@@ -43,3 +44,13 @@ export const razi: Provider<RaziFixtures> = {
     return { token: sessionToken, headers: headers(sessionToken), expiresIn: ttl };
   },
 };
+
+/** The banner's line: the first machine user that belongs to an org. */
+function tryIt(f: RaziFixtures): string | undefined {
+  for (const app of f.apps) {
+    const mu = app.machineUsers.find((m) => m.orgIds.length > 0);
+    if (mu)
+      return `machine user ${mu.clientId} / ${mu.clientSecret} (X-App-Name: ${app.name}): POST /v1/authentication/machine-users/access-token, then PATCH /v1/authorization/organizations/${mu.orgIds[0]}`;
+  }
+  return undefined;
+}

@@ -88,13 +88,15 @@ function rpc<I extends Message, O extends Message>(ctx: OrgMockContext, call: Ca
       responseBody = JSON.stringify(gatewayBody(err));
       throw toConnectError(err);
     } finally {
+      const durationMs = performance.now() - started;
+      if (ctx.requestLog.enabled) ctx.requestLog.write({ vendor: VENDOR, method: 'POST', path, status, durationMs });
       ctx.journal.record({
         time: ctx.clock.now(),
         vendor: VENDOR,
         method: 'POST',
         path,
         status,
-        durationMs: performance.now() - started,
+        durationMs,
         requestHeaders: Object.fromEntries(hctx.requestHeader),
         requestContentType: 'application/json',
         requestBody: toJsonString(hctx.method.input as DescMessage, req, REQUEST_JSON),

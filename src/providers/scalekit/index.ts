@@ -17,6 +17,7 @@ export const scalekit: Provider<ScalekitFixtures> = {
   fixtureSchema: ScalekitFixtures,
   checkFixtures,
   seed,
+  tryIt,
   routes: scalekitRoutes,
   loadGrpc: async () => (await import('./grpc.js')).scalekitGrpc,
   errors: scalekitErrorFormat,
@@ -37,3 +38,11 @@ export const scalekit: Provider<ScalekitFixtures> = {
     return { token, headers: { authorization: `Bearer ${token}` }, expiresIn: ttl };
   },
 };
+
+/** The banner's line: the first client of an environment that has an organization. */
+function tryIt(f: ScalekitFixtures): string | undefined {
+  const env = f.environments.find((e) => e.clients.length > 0 && e.organizations.length > 0);
+  const client = env?.clients[0];
+  if (!env || !client) return undefined;
+  return `POST /oauth/token client_id=${client.client_id} client_secret=${client.client_secret} grant_type=client_credentials, then PATCH /api/v1/organizations/${env.organizations[0]?.id}`;
+}

@@ -13,6 +13,7 @@ export const transmit: Provider<TransmitFixtures> = {
   fixtureSchema: TransmitFixtures,
   checkFixtures,
   seed,
+  tryIt,
   routes: transmitRoutes,
   errors: transmitErrorFormat,
   faults: {
@@ -35,3 +36,16 @@ export const transmit: Provider<TransmitFixtures> = {
     return { token: access_token, headers: { authorization: `Bearer ${access_token}` }, expiresIn: ttl };
   },
 };
+
+/** The banner's line: the first app allowed to edit organizations, and an organization of its tenant. */
+function tryIt(f: TransmitFixtures): string | undefined {
+  for (const tenant of f.tenants) {
+    const app = tenant.apps.find(
+      (a) => a.permissions.includes('organizations:edit') || a.permissions.includes('orgs:edit'),
+    );
+    const org = tenant.organizations[0];
+    if (app && org)
+      return `${app.client_id} / ${app.client_secret}: POST /oidc/token (client_credentials), then PUT /v1/organizations/${org.organization_id}`;
+  }
+  return undefined;
+}
