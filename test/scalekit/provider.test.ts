@@ -5,10 +5,10 @@ import {
   checkFixtures,
   getOrganizationByExternalId,
   updateOrganizationByExternalId,
-  updateOrganization,
 } from '../../src/providers/scalekit/model.js';
 import { verifyAccessToken, tokenFromAuthorization } from '../../src/providers/scalekit/auth.js';
 import { ScalekitError } from '../../src/providers/scalekit/scalekit-error.js';
+import { refuseInvalid, requestValidator } from '../../src/providers/scalekit/validation.js';
 import type { ScalekitFixtures } from '../../src/providers/scalekit/schemas.js';
 import { ACME, ACME_ORG, DEV, INITECH, OTHER, accessToken, bearer, claims, json, status } from './helpers.js';
 
@@ -132,19 +132,17 @@ describe('Scalekit provider', () => {
       expect(() => getOrganizationByExternalId(store, DEV.env, 'initech')).toThrow(
         expect.objectContaining({ grpcCode: 5, errorCode: 'NOT_FOUND' }),
       );
-      expect(() => getOrganizationByExternalId(store, DEV.env, '')).toThrow(
-        expect.objectContaining({
-          grpcCode: 3,
-          fieldViolations: [
-            {
-              field: 'external_id',
-              description: 'value length must be at least 1 characters',
-              constraint: 'string.min_len',
-            },
-          ],
-        }),
-      );
-      expect(() => updateOrganization(store, clock, OTHER.env, { id: INITECH }, { display_name: '' })).toThrow(
+      // Validation comes before the model, as the vendor's protovalidate interceptor does.
+      const validator = await requestValidator(app.orgmock);
+      expect(validator.ref('get', { external_id: '' })).toEqual([
+        {
+          field: 'external_id',
+          description: 'value length must be at least 1 characters',
+          constraint: 'string.min_len',
+        },
+      ]);
+      const violations = validator.update({ id: INITECH }, { display_name: '' });
+      expect(() => refuseInvalid(violations)).toThrow(
         expect.objectContaining({
           grpcCode: 3,
           errorCode: 'INVALID_ARGUMENT',
@@ -191,7 +189,7 @@ describe('Scalekit provider', () => {
                 slug: 'a',
                 create_time: 'yesterday',
                 display_name: '',
-                logo_url: 'http://x',
+                logo_url: `http://${'x'.repeat(1018)}`,
                 metadata: { k: 'v' },
               }),
             ],
@@ -205,7 +203,7 @@ describe('Scalekit provider', () => {
         'org_2: create_time is not an RFC 3339 time: yesterday',
         'org_2: display_name: value length must be at least 1 characters',
         'org_2: metadata["k"]: value length must be at least 3 characters',
-        'org_2: logo_url: value does not have prefix `https://`',
+        'org_2: logo_url: value length must be at most 1024 characters',
         'environment env_1 is listed twice',
         'client skc_1 is listed twice',
         'organization org_1 is listed twice',

@@ -297,7 +297,11 @@ describe('@scalekit-sdk/node against orgmock', () => {
     it('bad input is its ScalekitBadRequestException with every field violation, and writes nothing', async () => {
       await start();
       const err = await thrown(
-        sdk().updateOrganization(ACME, { displayName: '', logoUrl: 'http://x', metadata: { ab: 'v' } }),
+        sdk().updateOrganization(ACME, {
+          displayName: '',
+          logoUrl: `http://${'x'.repeat(1018)}`,
+          metadata: { ab: 'v' },
+        }),
       );
       const violations = [
         {
@@ -312,8 +316,8 @@ describe('@scalekit-sdk/node against orgmock', () => {
         },
         {
           field: 'organization.logo_url',
-          description: 'value does not have prefix `https://`',
-          constraint: 'string.prefix',
+          description: 'value length must be at most 1024 characters',
+          constraint: 'string.max_len',
         },
       ];
       expect(err).toEqual({
@@ -330,7 +334,7 @@ describe('@scalekit-sdk/node against orgmock', () => {
       expect(
         await rest('PATCH', `/api/v1/organizations/${ACME}`, {
           display_name: '',
-          logo_url: 'http://x',
+          logo_url: `http://${'x'.repeat(1018)}`,
           metadata: { ab: 'v' },
         }),
       ).toEqual({
@@ -572,36 +576,31 @@ describe('OrganizationService on the wire', () => {
     expect(await connectError(get(`Bearer ${transmit.token}`))).toEqual(unauthenticated('Invalid token'));
   });
 
+  // The descriptors give the `identities` oneof no rule (no `(buf.validate.oneof).required`): an unset one
+  // passes validation and the service finds no organization. protovalidate reports every violation of a
+  // message at once (failFast off), here an empty id and a missing organization together.
   it('a request naming no organization, or without the organization to write', async () => {
     const { client, headers } = await setup();
     expect(await connectError(client.getOrganization({}, { headers }))).toEqual({
-      code: Code.InvalidArgument,
-      message: 'validation error:\n - identities: exactly one field is required in oneof [required]',
-      details: [
-        {
-          errorCode: 'INVALID_ARGUMENT',
-          validationErrorInfo: {
-            fieldViolations: [
-              { field: 'identities', description: 'exactly one field is required in oneof', constraint: 'required' },
-            ],
-          },
-        },
-      ],
+      code: Code.NotFound,
+      message: 'organization not found',
+      details: [{ errorCode: 'NOT_FOUND' }],
     });
+    const violations = [
+      { field: 'id', description: 'value length must be at least 1 characters', constraint: 'string.min_len' },
+      { field: 'organization', description: 'value is required', constraint: 'required' },
+    ];
     expect(
-      await connectError(client.updateOrganization({ identities: { case: 'id', value: ACME } }, { headers })),
+      await connectError(client.updateOrganization({ identities: { case: 'id', value: '' } }, { headers })),
     ).toEqual({
       code: Code.InvalidArgument,
-      message: 'validation error:\n - organization: value is required [required]',
-      details: [
-        {
-          errorCode: 'INVALID_ARGUMENT',
-          validationErrorInfo: {
-            fieldViolations: [{ field: 'organization', description: 'value is required', constraint: 'required' }],
-          },
-        },
-      ],
+      message:
+        'validation error:\n - id: value length must be at least 1 characters [string.min_len]\n - organization: value is required [required]',
+      details: [{ errorCode: 'INVALID_ARGUMENT', validationErrorInfo: { fieldViolations: violations } }],
     });
+    expect((await connectError(client.updateOrganization({}, { headers }))).message).toBe(
+      'validation error:\n - organization: value is required [required]',
+    );
     expect((await connectError(client.createOrganization({}, { headers }))).message).toBe(
       'validation error:\n - organization: value is required [required]',
     );

@@ -7,7 +7,10 @@
  */
 export {
   OrganizationService,
+  CreateOrganizationRequestSchema,
   CreateOrganizationResponseSchema,
+  GetOrganizationRequestSchema,
+  UpdateOrganizationRequestSchema,
   DeleteOrganizationRequestSchema,
   GetOrganizationResponseSchema,
   ListOrganizationsResponseSchema,

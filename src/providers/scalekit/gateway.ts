@@ -1,4 +1,5 @@
 import { readFirstValue } from '../shared/go-json.js';
+import { goQuote } from '../shared/go-quote.js';
 import { decodeMessage, decodeMessageFast, type DecodedValue, type FieldDescriptor } from './protojson.js';
 import { scalekitErrors, type FieldViolation } from './scalekit-error.js';
 import { REGION_CODES, type CreateOrganization, type UpdateOrganization } from './schemas.js';
@@ -18,7 +19,7 @@ const str = (number: number, name: string, jsonName: string): FieldDescriptor =>
 });
 
 /** `scalekit.v1.organizations.UpdateOrganization` (field 5 is reserved). */
-const UPDATE_ORGANIZATION: readonly FieldDescriptor[] = [
+export const UPDATE_ORGANIZATION: readonly FieldDescriptor[] = [
   str(4, 'display_name', 'displayName'),
   str(6, 'external_id', 'externalId'),
   { number: 7, name: 'metadata', jsonName: 'metadata', kind: { type: 'map' } },
@@ -27,7 +28,7 @@ const UPDATE_ORGANIZATION: readonly FieldDescriptor[] = [
 ];
 
 /** `scalekit.v1.organizations.CreateOrganization`. */
-const CREATE_ORGANIZATION: readonly FieldDescriptor[] = [
+export const CREATE_ORGANIZATION: readonly FieldDescriptor[] = [
   str(4, 'display_name', 'displayName'),
   { number: 5, name: 'region_code', jsonName: 'regionCode', kind: { type: 'enum', values: REGION_CODES } },
   str(6, 'external_id', 'externalId'),
@@ -42,18 +43,36 @@ const PROBLEMS = {
   duplicate: { description: 'field given more than once', constraint: 'duplicate' },
 } as const;
 
-/** Decodes the body of a request whose HTTP rule says `body: "organization"`. */
+/**
+ * Decodes the body of a request whose HTTP rule says `body: "organization"`,
+ * as grpc-gateway v2's default marshaler does: protojson with `DiscardUnknown`,
+ * so an unknown field is skipped. `maskFromBodyOf` (the message name) is given where the method
+ * also has an `update_mask` the client left empty: the gateway then derives
+ * the mask from the body (runtime.FieldMaskFromRequestBody), which refuses a
+ * name the message does not have.
+ */
 function decodeOrganizationBody(
   raw: Buffer | undefined,
   fields: readonly FieldDescriptor[],
+  maskFromBodyOf?: string,
 ): Map<string, DecodedValue> {
   const fast = raw === undefined ? undefined : decodeMessageFast(raw, fields);
   if (fast) return fast;
   const value = readFirstValue(raw);
   if (value.kind === 'empty') return new Map();
   if (value.kind === 'error') throw scalekitErrors.undecodable(value.message);
-  const decoded = decodeMessage(value.bytes, fields);
-  if (decoded.ok) return decoded.fields;
+  const decoded = decodeMessage(value.bytes, fields, { discardUnknown: true });
+  if (decoded.ok) {
+    const unknown = decoded.unknown?.[0];
+    // grpc-gateway v2.23.0 runtime/fieldmask.go line 53. It walks a Go map, in no fixed
+    // order, so of several unknown names any may be the one named: orgmock names the first sent.
+    if (maskFromBodyOf !== undefined && unknown !== undefined)
+      throw scalekitErrors.undecodable(`could not find field ${goQuote(unknown)} in ${goQuote(maskFromBodyOf)}`, {
+        field: `organization.${unknown}`,
+        ...PROBLEMS.unknown_field,
+      });
+    return decoded.fields;
+  }
   const violation: FieldViolation | undefined =
     decoded.field && decoded.problem
       ? { field: `organization.${decoded.field}`, ...PROBLEMS[decoded.problem] }
@@ -61,8 +80,17 @@ function decodeOrganizationBody(
   throw scalekitErrors.undecodable(decoded.message, violation);
 }
 
-export function decodeUpdateOrganization(raw: Buffer | undefined): UpdateOrganization {
-  const f = decodeOrganizationBody(raw, UPDATE_ORGANIZATION);
+/**
+ * PATCH's body. `updateMaskGiven`: the request named an `update_mask` in its
+ * query, so the gateway does not derive one from the body and an unknown field
+ * is dropped without a word.
+ */
+export function decodeUpdateOrganization(raw: Buffer | undefined, updateMaskGiven = false): UpdateOrganization {
+  const f = decodeOrganizationBody(
+    raw,
+    UPDATE_ORGANIZATION,
+    updateMaskGiven ? undefined : 'scalekit.v1.organizations.UpdateOrganization',
+  );
   const out: UpdateOrganization = {};
   if (f.has('display_name')) out.display_name = f.get('display_name') as string;
   if (f.has('external_id')) out.external_id = f.get('external_id') as string;
@@ -84,6 +112,16 @@ export function decodeCreateOrganization(raw: Buffer | undefined): Partial<Creat
   return out;
 }
 
+/**
+ * Whether a PATCH names its `update_mask` in the query (`?update_mask=display_name`,
+ * or `updateMask`): grpc-gateway fills the request's other fields from the query,
+ * and derives the mask from the body only when none was given.
+ */
+export function updateMaskInQuery(search: string): boolean {
+  const params = new URLSearchParams(search);
+  return [...params.getAll('update_mask'), ...params.getAll('updateMask')].some((v) => v !== '');
+}
+
 export interface ListQuery {
   pageSize: number;
   pageToken: string;
@@ -100,7 +138,8 @@ export function parseListQuery(search: string): ListQuery {
   const values = (proto: string, json: string) => [...params.getAll(proto), ...params.getAll(json)];
   const one = (proto: string, json: string): string | undefined => {
     const all = values(proto, json);
-    if (all.length > 1) throw scalekitErrors.undecodable(`too many values for field "${proto}": ${all.join(', ')}`);
+    if (all.length > 1)
+      throw scalekitErrors.undecodable(`too many values for field ${goQuote(proto)}: ${all.join(', ')}`);
     return all[0];
   };
   const sizeText = one('page_size', 'pageSize');
@@ -109,7 +148,7 @@ export function parseListQuery(search: string): ListQuery {
     const parsed = parseGoUint32(sizeText);
     if (typeof parsed === 'string')
       throw scalekitErrors.undecodable(
-        `parsing field "page_size": strconv.ParseUint: parsing ${JSON.stringify(sizeText)}: ${parsed}`,
+        `parsing field "page_size": strconv.ParseUint: parsing ${goQuote(sizeText)}: ${parsed}`,
       );
     pageSize = parsed;
   }

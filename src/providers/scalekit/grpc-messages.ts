@@ -1,7 +1,6 @@
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { scalekitErrors, type FieldViolation } from './scalekit-error.js';
-import type { OrganizationRef } from './validate.js';
+import type { OrganizationRef } from './model.js';
 import { REGION_CODES, type CreateOrganization, type Organization, type UpdateOrganization } from './schemas.js';
 import {
   OrganizationSchema,
@@ -36,16 +35,10 @@ function copyMap(map: { [key: string]: string } | undefined): Record<string, str
   return Object.fromEntries(Object.entries(map ?? {}));
 }
 
-const required = (field: string): FieldViolation => ({
-  field,
-  description: 'value is required',
-  constraint: 'required',
-});
-
 /**
- * The `identities` oneof of Get/Update/Delete requests. It carries no rule of
- * its own, so an unset one reaches the service, which cannot tell which
- * organization is meant: refused as protovalidate words a required oneof.
+ * The `identities` oneof of Get/Update/Delete requests. It carries no rule in
+ * the descriptors, so an unset one passes validation and reaches the service,
+ * which looks up the empty id and finds nothing (code 5).
  */
 export function refOf(
   req: GetOrganizationRequest | UpdateOrganizationRequest | DeleteOrganizationRequest,
@@ -56,9 +49,7 @@ export function refOf(
     case 'externalId':
       return { external_id: req.identities.value };
     default:
-      throw scalekitErrors.validation([
-        { field: 'identities', description: 'exactly one field is required in oneof', constraint: 'required' },
-      ]);
+      return { id: '' };
   }
 }
 
@@ -78,8 +69,8 @@ export function paramsOf(req: { identities?: { case: string | undefined; value?:
  * an empty one keeps the metadata, unless `update_mask` names `metadata`.
  */
 export function updateOf(req: UpdateOrganizationRequest): UpdateOrganization {
-  const org = req.organization;
-  if (!org) throw scalekitErrors.validation([required('organization')]);
+  // `organization` is required by the descriptors' rules, checked before the call.
+  const org = req.organization!;
   const out: UpdateOrganization = {};
   if (org.displayName !== undefined) out.display_name = org.displayName;
   if (org.externalId !== undefined) out.external_id = org.externalId;
@@ -92,8 +83,7 @@ export function updateOf(req: UpdateOrganizationRequest): UpdateOrganization {
 
 /** `CreateOrganization`: display_name and region_code are plain proto3 fields, always present. */
 export function createOf(req: CreateOrganizationRequest): Partial<CreateOrganization> {
-  const org = req.organization;
-  if (!org) throw scalekitErrors.validation([required('organization')]);
+  const org = req.organization!;
   return {
     display_name: org.displayName,
     region_code: regionName(org.regionCode),

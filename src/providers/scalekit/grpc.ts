@@ -7,6 +7,7 @@ import { ScalekitError, scalekitErrors } from './scalekit-error.js';
 import { gatewayBody, httpStatusOf } from './errors.js';
 import { tokenFromAuthorization, verifyAccessToken } from './auth.js';
 import { scalekitFaults } from './faults.js';
+import { refuseInvalid, requestValidator } from './validation.js';
 import {
   VENDOR,
   createOrganization,
@@ -31,7 +32,7 @@ import {
  * what `@scalekit-sdk/node` speaks (h2c for an `http://` URL, on the REST port).
  * Every call goes the way a REST call does: injected faults first, then the
  * bearer token (none: code 16, which makes the SDK fetch one from
- * /oauth/token and call again), then the same model functions as the REST
+ * /oauth/token and call again), then protovalidate, then the same model functions as the REST
  * routes, so both see one store. Each call is journaled like a REST request.
  */
 
@@ -76,6 +77,8 @@ function rpc<I extends Message, O extends Message>(ctx: OrgMockContext, call: Ca
         ctx,
         tokenFromAuthorization(hctx.requestHeader.get('authorization') ?? undefined),
       );
+      // protovalidate as the vendor's interceptor: every rule of the request message, every violation at once.
+      refuseInvalid((await requestValidator(ctx)).check(hctx.method.input as DescMessage, req));
       const out = call(env, req);
       // As on REST: the answer leaves once what the call wrote is committed.
       await new Promise<void>((resolve, reject) => ctx.store.afterCommit((err) => (err ? reject(err) : resolve())));

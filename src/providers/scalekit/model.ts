@@ -3,7 +3,7 @@ import type { Store } from '../../store/store.js';
 import type { Clock } from '../../clock.js';
 import { hashSecret, secretMatches } from '../../auth/secrets.js';
 import { scalekitErrors } from './scalekit-error.js';
-import { validateCreate, validateRef, validateUpdate, type OrganizationRef } from './validate.js';
+import { checkFixtureOrganization } from './fixture-rules.js';
 import {
   FEATURE_NAMES,
   type CreateOrganization,
@@ -20,9 +20,12 @@ import {
  * Scalekit's organizations and API clients, per environment (the store's
  * tenant is the environment id). Every function here takes plain data and
  * throws a ScalekitError: the REST routes and a gRPC server call the same ones.
+ * Requests reach them validated (validation.ts): the vendor's protovalidate
+ * runs before its handlers, as an interceptor of the gRPC service.
  */
 
-export type { OrganizationRef };
+/** Which organization a request names: the `identities` oneof of Get/Update/Delete requests. */
+export type OrganizationRef = { id: string } | { external_id: string };
 
 export const VENDOR = 'scalekit';
 const CLIENT_KIND = 'client';
@@ -85,10 +88,8 @@ function newOrganizationId(): string {
   return `org_${randomInt(1, 10)}${String(randomInt(0, 1e8)).padStart(8, '0')}${String(randomInt(0, 1e8)).padStart(8, '0')}`;
 }
 
-/** The stored organization a request names, after the request's own rules are checked. */
+/** The stored organization a request names. */
 function resolve(store: Store, env: string, ref: OrganizationRef): StoredOrganization {
-  const violations = validateRef(ref);
-  if (violations.length > 0) throw scalekitErrors.validation(violations);
   const org =
     'id' in ref
       ? store.getOrg<StoredOrganization>(VENDOR, env, ref.id)
@@ -120,7 +121,7 @@ export function getOrganization(store: Store, env: string, ref: OrganizationRef)
 /**
  * UpdateOrganization: fields left out keep their value, `metadata` replaces the
  * map, an empty `external_id`, `slug` or `logo_url` removes it. Checks run in
- * the service's order: validation, then the org, then uniqueness; a refused
+ * the service's order (after validation): the org, then uniqueness; a refused
  * update writes nothing.
  */
 export function updateOrganization(
@@ -130,8 +131,6 @@ export function updateOrganization(
   ref: OrganizationRef,
   patch: UpdateOrganization,
 ): Organization {
-  const violations = validateUpdate(ref, patch);
-  if (violations.length > 0) throw scalekitErrors.validation(violations);
   // By id (every REST call), the org is read once, by updateOrg itself: it answers undefined when there is none.
   const id = 'id' in ref ? ref.id : resolve(store, env, ref).id;
   const updated = store.updateOrg<StoredOrganization>(VENDOR, env, id, (current) => {
@@ -173,8 +172,6 @@ export function createOrganization(
   env: string,
   input: Partial<CreateOrganization>,
 ): Organization {
-  const violations = validateCreate(input);
-  if (violations.length > 0) throw scalekitErrors.validation(violations);
   const externalId = input.external_id === '' ? undefined : input.external_id;
   checkUnique(store, env, undefined, { external_id: externalId, slug: input.slug });
   const now = new Date(clock.now()).toISOString();
@@ -312,13 +309,13 @@ export function checkFixtures(fixtures: ScalekitFixtures): string[] {
         if (t !== undefined && !(RFC3339.test(t) && !Number.isNaN(Date.parse(t))))
           problems.push(`${o.id}: ${key} is not an RFC 3339 time: ${t}`);
       }
-      const invalid = validateCreate({
+      const invalid = checkFixtureOrganization({
         display_name: o.display_name,
         metadata: o.metadata,
         slug: o.slug,
         logo_url: o.logo_url,
       });
-      problems.push(...invalid.map((v) => `${o.id}: ${v.field.replace(/^organization\./, '')}: ${v.description}`));
+      problems.push(...invalid.map((v) => `${o.id}: ${v.field}: ${v.description}`));
     }
   }
   return problems;

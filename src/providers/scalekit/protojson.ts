@@ -3,15 +3,18 @@
  * with its exact error texts (`proto: (line 1:2): unknown field "foo"`,
  * `proto: (line 1:17): invalid value for string field displayName: 123`,
  * `proto: syntax error (line 1:1): unexpected token [`), following
- * google.golang.org/protobuf/encoding/protojson/decode.go with
- * DiscardUnknown off. A field is found by its JSON name or its proto name;
- * `null` counts as absent; a field given twice (under either name) is refused.
+ * google.golang.org/protobuf/encoding/protojson/decode.go. A field is found by
+ * its JSON name or its proto name; `null` counts as absent; a field given twice
+ * (under either name) is refused. With `discardUnknown` (grpc-gateway v2's
+ * default marshaler sets it: runtime/marshaler_registry.go, v2.23.0 line 26) an
+ * unknown field's value is skipped and its name reported back.
  *
  * The input is a value Go's encoding/json already accepted (see ../shared/go-json.ts),
  * so only the checks protojson adds on top of JSON syntax are made here.
  */
 
 import { isUtf8 } from 'node:buffer';
+import { goQuote, utf8SequenceLength } from '../shared/go-quote.js';
 
 export type FieldKind = { type: 'string' } | { type: 'enum'; values: readonly string[] } | { type: 'map' };
 
@@ -29,7 +32,11 @@ export type DecodedValue = string | Record<string, string>;
 export type DecodeProblem = 'unknown_field' | 'type' | 'duplicate';
 
 export type Decoded =
-  | { ok: true; fields: Map<string, DecodedValue> }
+  | {
+      ok: true;
+      fields: Map<string, DecodedValue> /** With `discardUnknown`: the names skipped, in body order. */;
+      unknown?: string[];
+    }
   | { ok: false; message: string; field?: string; problem?: DecodeProblem };
 
 type TokenKind =
@@ -124,13 +131,18 @@ export function decodeMessageFast(
 }
 
 /** Decodes `bytes` as the message whose fields are `fields`. */
-export function decodeMessage(bytes: Buffer, fields: readonly FieldDescriptor[]): Decoded {
+export function decodeMessage(
+  bytes: Buffer,
+  fields: readonly FieldDescriptor[],
+  options: { discardUnknown?: boolean } = {},
+): Decoded {
   const lexer = new Lexer(bytes);
+  const unknown: string[] = [];
   try {
-    const out = readMessage(lexer, fields);
+    const out = readMessage(lexer, fields, options.discardUnknown ? unknown : undefined);
     const end = lexer.read();
     if (end.kind !== 'EOF') throw lexer.unexpected(end);
-    return { ok: true, fields: out };
+    return options.discardUnknown ? { ok: true, fields: out, unknown } : { ok: true, fields: out };
   } catch (err) {
     if (err instanceof ProtoJsonError)
       return { ok: false, message: `proto: ${err.message}`, field: err.field, problem: err.problem };
@@ -138,7 +150,8 @@ export function decodeMessage(bytes: Buffer, fields: readonly FieldDescriptor[])
   }
 }
 
-function readMessage(lexer: Lexer, fields: readonly FieldDescriptor[]): Map<string, DecodedValue> {
+/** `unknown` collects skipped names when unknown fields are discarded; without it they are refused. */
+function readMessage(lexer: Lexer, fields: readonly FieldDescriptor[], unknown?: string[]): Map<string, DecodedValue> {
   const open = lexer.read();
   if (open.kind !== 'ObjectOpen') throw lexer.unexpected(open);
   const out = new Map<string, DecodedValue>();
@@ -149,7 +162,12 @@ function readMessage(lexer: Lexer, fields: readonly FieldDescriptor[]): Map<stri
     if (tok.kind !== 'Name') throw lexer.unexpected(tok);
     const name = tok.str!;
     const fd = findField(fields, name);
-    if (!fd) throw new ProtoJsonError(`${lexer.at(tok.pos)}unknown field ${tok.raw}`, name, 'unknown_field');
+    if (!fd) {
+      if (!unknown) throw new ProtoJsonError(`${lexer.at(tok.pos)}unknown field ${tok.raw}`, name, 'unknown_field');
+      unknown.push(name);
+      skipValue(lexer);
+      continue;
+    }
     if (seen.has(fd.number))
       throw new ProtoJsonError(`${lexer.at(tok.pos)}duplicate field ${tok.raw}`, fd.name, 'duplicate');
     seen.add(fd.number);
@@ -159,6 +177,17 @@ function readMessage(lexer: Lexer, fields: readonly FieldDescriptor[]): Map<stri
     }
     out.set(fd.name, fd.kind.type === 'map' ? readStringMap(lexer, fd) : readScalar(lexer, fd, fd.kind, fd.jsonName));
   }
+}
+
+/** protojson's skipJSONValue: one value of any shape (Go's scanner already found it well formed). */
+function skipValue(lexer: Lexer): void {
+  let depth = 0;
+  do {
+    const tok = lexer.read();
+    if (tok.kind === 'ObjectOpen' || tok.kind === 'ArrayOpen') depth++;
+    else if (tok.kind === 'ObjectClose' || tok.kind === 'ArrayClose') depth--;
+    else if (tok.kind === 'EOF') throw new ProtoJsonError('unexpected EOF');
+  } while (depth > 0);
 }
 
 function readScalar(lexer: Lexer, fd: FieldDescriptor, kind: FieldKind, jsonName: string): string {
@@ -324,7 +353,7 @@ class Lexer {
             ? parseInt(next.subarray(2).toString('latin1'), 16)
             : NaN;
           if (!(unit <= 0xdbff && low >= 0xdc00 && low <= 0xdfff)) {
-            throw this.syntax(start, `invalid escape code ${goQuoteBytes(next)} in string`);
+            throw this.syntax(start, `invalid escape code ${goQuote(next)} in string`);
           }
           out += String.fromCharCode(unit, low);
           i += 6;
@@ -341,40 +370,9 @@ class Lexer {
   }
 }
 
-/** Length of the valid UTF-8 sequence at `i`, or 0 (Go's utf8.DecodeRune giving RuneError of width 1). */
-function utf8SequenceLength(b: Buffer, i: number): number {
-  const c = b[i]!;
-  if (c < 0x80) return 1;
-  const cont = (k: number, lo = 0x80, hi = 0xbf) => b[i + k] !== undefined && b[i + k]! >= lo && b[i + k]! <= hi;
-  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
-  if (c >= 0xe0 && c <= 0xef) {
-    const lo = c === 0xe0 ? 0xa0 : 0x80;
-    const hi = c === 0xed ? 0x9f : 0xbf;
-    return cont(1, lo, hi) && cont(2) ? 3 : 0;
-  }
-  if (c >= 0xf0 && c <= 0xf4) {
-    const lo = c === 0xf0 ? 0x90 : 0x80;
-    const hi = c === 0xf4 ? 0x8f : 0xbf;
-    return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
-  }
-  return 0;
-}
-
 /** Go's utf8.RuneCount: a valid sequence is one rune, every other byte one rune too. */
 export function runeCount(b: Buffer): number {
   let n = 0;
   for (let i = 0; i < b.length; n++) i += utf8SequenceLength(b, i) || 1;
   return n;
-}
-
-/** Go's %q of a byte slice (strconv.Quote), for the ASCII a broken escape is made of. */
-function goQuoteBytes(b: Buffer): string {
-  let out = '"';
-  for (const c of b) {
-    if (c === 0x22) out += '\\"';
-    else if (c === 0x5c) out += '\\\\';
-    else if (c >= 0x20 && c < 0x7f) out += String.fromCharCode(c);
-    else out += `\\x${c.toString(16).padStart(2, '0')}`;
-  }
-  return `${out}"`;
 }

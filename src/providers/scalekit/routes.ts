@@ -4,7 +4,8 @@ import type { OrgMockContext } from '../../context.js';
 import { TOKEN_PATH } from './errors.js';
 import { tokenFromAuthorization, verifyAccessToken } from './auth.js';
 import { clientCredentialsToken } from './oauth.js';
-import { decodeCreateOrganization, decodeUpdateOrganization, parseListQuery } from './gateway.js';
+import { decodeCreateOrganization, decodeUpdateOrganization, parseListQuery, updateMaskInQuery } from './gateway.js';
+import { refuseInvalid, requestValidator } from './validation.js';
 import {
   createOrganization,
   deleteOrganization,
@@ -26,6 +27,7 @@ import {
 } from './schemas.js';
 
 const tags = ['scalekit'];
+const queryOf = (req: FastifyRequest) => req.url.split('?')[1] ?? '';
 const errors = { 400: GatewayError, 401: GatewayError, 404: GatewayError, 409: GatewayError, 413: GatewayError };
 const bearer = {
   type: 'object',
@@ -69,9 +71,11 @@ export async function scalekitRoutes(app: FastifyInstance, ctx: OrgMockContext):
       },
     },
     async (req) => {
-      const patch = decodeUpdateOrganization(req.rawBody);
+      const patch = decodeUpdateOrganization(req.rawBody, updateMaskInQuery(queryOf(req)));
       const env = await environment(req);
-      return { organization: updateOrganization(store, clock, env, { id: req.params.id }, patch) };
+      const ref = { id: req.params.id };
+      refuseInvalid((await requestValidator(ctx)).update(ref, patch));
+      return { organization: updateOrganization(store, clock, env, ref, patch) };
     },
   );
 
@@ -86,7 +90,12 @@ export async function scalekitRoutes(app: FastifyInstance, ctx: OrgMockContext):
         response: { 200: OrganizationResponse, ...errors },
       },
     },
-    async (req) => ({ organization: getOrganization(store, await environment(req), { id: req.params.id }) }),
+    async (req) => {
+      const env = await environment(req);
+      const ref = { id: req.params.id };
+      refuseInvalid((await requestValidator(ctx)).ref('get', ref));
+      return { organization: getOrganization(store, env, ref) };
+    },
   );
 
   // `::` is Fastify's escape for the literal colon of the vendor's custom method.
@@ -101,9 +110,12 @@ export async function scalekitRoutes(app: FastifyInstance, ctx: OrgMockContext):
         response: { 200: OrganizationResponse, ...errors },
       },
     },
-    async (req) => ({
-      organization: getOrganization(store, await environment(req), { external_id: req.params.external_id }),
-    }),
+    async (req) => {
+      const env = await environment(req);
+      const ref = { external_id: req.params.external_id };
+      refuseInvalid((await requestValidator(ctx)).ref('get', ref));
+      return { organization: getOrganization(store, env, ref) };
+    },
   );
 
   app.delete<{ Params: { id: string } }>(
@@ -118,7 +130,10 @@ export async function scalekitRoutes(app: FastifyInstance, ctx: OrgMockContext):
       },
     },
     async (req) => {
-      deleteOrganization(store, await environment(req), { id: req.params.id });
+      const env = await environment(req);
+      const ref = { id: req.params.id };
+      refuseInvalid((await requestValidator(ctx)).ref('delete', ref));
+      deleteOrganization(store, env, ref);
       return {};
     },
   );
@@ -135,7 +150,7 @@ export async function scalekitRoutes(app: FastifyInstance, ctx: OrgMockContext):
       },
     },
     async (req) => {
-      const query = parseListQuery(req.url.split('?')[1] ?? '');
+      const query = parseListQuery(queryOf(req));
       return listOrganizations(store, await environment(req), query);
     },
   );
@@ -153,7 +168,9 @@ export async function scalekitRoutes(app: FastifyInstance, ctx: OrgMockContext):
     },
     async (req) => {
       const input = decodeCreateOrganization(req.rawBody);
-      return { organization: createOrganization(store, clock, await environment(req), input) };
+      const env = await environment(req);
+      refuseInvalid((await requestValidator(ctx)).create(input));
+      return { organization: createOrganization(store, clock, env, input) };
     },
   );
 }
