@@ -50,7 +50,7 @@ export function loadFixtures(dir: string, providers: readonly Provider[]): Fixtu
   return out;
 }
 
-export function checkFixture(p: Provider, file: string, data: unknown): unknown {
+function checkFixture(p: Provider, file: string, data: unknown): unknown {
   const first = Value.Errors(p.fixtureSchema, data).First();
   if (first) throw new FixtureError(file, `${first.path || '/'}: ${first.message}`);
   const problems = p.checkFixtures?.(data) ?? [];

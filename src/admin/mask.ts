@@ -9,7 +9,7 @@ const SECRET_HEADERS = new Set([
   'proxy-authorization',
 ]);
 const SECRET_HEADER_LENGTHS = new Set([...SECRET_HEADERS].map((h) => h.length));
-export const MASK = '***';
+const MASK = '***';
 /**
  * What stands for an object or array nested deeper than MAX_DEPTH: a client may
  * send a body nested thousands deep, which the journal must still list (as JSON)
@@ -69,7 +69,7 @@ export function maskQuery(path: string): string {
 }
 
 /** A header's value with a credential masked: `Authorization` keeps its scheme (`Bearer ***`). */
-export function maskHeaderValue(name: string, value: string): string {
+function maskHeaderValue(name: string, value: string): string {
   // Runs for every header of every vendor request: most names are ruled out by their length alone.
   if (!SECRET_HEADER_LENGTHS.has(name.length)) return value;
   const lower = name.toLowerCase();

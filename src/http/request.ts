@@ -26,17 +26,6 @@ export function bareMediaType(header: string): string {
   return header.split(';')[0]!.trim().toLowerCase();
 }
 
-/**
- * A form-encoded body as a plain record (last value wins), built without a
- * prototype lookup so keys like `__proto__` stay ordinary data.
- */
-export function readForm(req: FastifyRequest): Record<string, string> {
-  const out: Record<string, string> = Object.create(null);
-  if (!req.rawBody) return out;
-  for (const [k, v] of new URLSearchParams(req.rawBody.toString('utf8'))) out[k] = v;
-  return out;
-}
-
 export type JsonBody =
   | { ok: true; value: unknown; empty: false }
   | { ok: true; value: undefined; empty: true }

@@ -21,7 +21,7 @@ declare module 'fastify' {
   }
 }
 
-export function sendVendorError(reply: FastifyReply, err: VendorError): FastifyReply {
+function sendVendorError(reply: FastifyReply, err: VendorError): FastifyReply {
   reply.code(err.status).headers(err.headers);
   // A string body is sent as it is (some frameworks answer a 500 in plain text).
   if (typeof err.body === 'string') {

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  formatUuidError,
-  parseUuidBytesLikePydantic,
-  parseUuidLikePydantic,
-  rustUuidParseStr,
-} from '../../src/providers/junction/rust-uuid.js';
+import { formatUuidError, parseUuidLikePydantic, rustUuidParseStr } from '../../src/providers/junction/rust-uuid.js';
 
 // Expected reasons are hard-coded. Apart from the long `invalid character` wording
 // (uuid 1.20.0), each was checked against a real pydantic-core (TypeAdapter(uuid.UUID)).
@@ -170,28 +165,5 @@ describe('structured error and Display for every ErrorKind', () => {
     expect(formatUuidError({ kind: 'GroupLength', group: 1, len: 3, index: 10 })).toBe(GROUP_LEN(1, 4, 3));
     expect(formatUuidError({ kind: 'InvalidUTF8' })).toBe('non-UTF8 input');
     expect(formatUuidError({ kind: 'Other' })).toBe('failed to parse a UUID');
-  });
-});
-
-describe('parseUuidBytesLikePydantic (pydantic bytes branch)', () => {
-  const enc = (s: string) => new TextEncoder().encode(s);
-  it('parses UTF-8 text first', () => {
-    expect(parseUuidBytesLikePydantic(enc(CANON))).toEqual({ ok: true, uuid: CANON });
-  });
-  it('falls back to 16 raw bytes', () => {
-    expect(parseUuidBytesLikePydantic(enc('0000000000000000'))).toEqual({
-      ok: true,
-      uuid: '30303030-3030-3030-3030-303030303030',
-    });
-  });
-  it('reports ByteLength, discarding the text parse error', () => {
-    expect(parseUuidBytesLikePydantic(enc('not-a-uuid'))).toEqual({
-      ok: false,
-      reason: 'invalid length: expected 16 bytes, found 10',
-    });
-    expect(parseUuidBytesLikePydantic(new Uint8Array([0xff, 0xff, 0xff]))).toEqual({
-      ok: false,
-      reason: 'invalid length: expected 16 bytes, found 3',
-    });
   });
 });

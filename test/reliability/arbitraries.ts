@@ -12,7 +12,7 @@ export function fcOptions(numRuns: number): fc.Parameters<unknown> {
 }
 
 /** Keys that rewrite a prototype when code copies them carelessly, and names a pollution would set. */
-export const DANGEROUS_KEYS = [
+const DANGEROUS_KEYS = [
   '__proto__',
   'constructor',
   'prototype',
@@ -37,7 +37,7 @@ export const anyValue: fc.Arbitrary<unknown> = fc.oneof(
  * object literal would make it a prototype) and so that numbers and escapes
  * JSON.stringify never writes (`1e400`, lone surrogates) appear.
  */
-export function jsonText(fields: string[]): fc.Arbitrary<string> {
+function jsonText(fields: string[]): fc.Arbitrary<string> {
   const key = fc.oneof(fc.constantFrom(...DANGEROUS_KEYS), fc.constantFrom(...fields), str(10));
   const leaf = fc.oneof(
     fc.constantFrom(
@@ -77,7 +77,7 @@ export function jsonText(fields: string[]): fc.Arbitrary<string> {
 }
 
 /** Bodies that try to set `polluted` on Object.prototype by every route a careless copy or merge offers. */
-export function pollutionJson(fields: string[]): fc.Arbitrary<string> {
+function pollutionJson(fields: string[]): fc.Arbitrary<string> {
   const payloads = (f: string) => [
     '{"__proto__":{"polluted":"yes"}}',
     '{"constructor":{"prototype":{"polluted":"yes"}}}',
@@ -92,7 +92,7 @@ export function pollutionJson(fields: string[]): fc.Arbitrary<string> {
   return fc.constantFrom(...fields).chain((f) => fc.constantFrom(...payloads(f)));
 }
 
-export function pollutionForm(fields: string[]): fc.Arbitrary<string> {
+function pollutionForm(fields: string[]): fc.Arbitrary<string> {
   const payloads = (f: string) => [
     '__proto__[polluted]=yes',
     'constructor[prototype][polluted]=yes',
@@ -106,7 +106,7 @@ export function pollutionForm(fields: string[]): fc.Arbitrary<string> {
 }
 
 /** Nesting thousands deep, bare or under a known field: a recursive decoder or copy overflows its stack. */
-export function deepJson(fields: string[]): fc.Arbitrary<string> {
+function deepJson(fields: string[]): fc.Arbitrary<string> {
   return fc
     .record({
       depth: fc.oneof(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 200, max: 60_000 })),
@@ -121,7 +121,7 @@ export function deepJson(fields: string[]): fc.Arbitrary<string> {
 }
 
 /** A known field holding a long string: ASCII, accented, astral, control or escaped characters. */
-export function hugeJson(fields: string[]): fc.Arbitrary<string> {
+function hugeJson(fields: string[]): fc.Arbitrary<string> {
   return fc
     .record({
       field: fc.constantFrom(...fields),
@@ -135,7 +135,7 @@ export function hugeJson(fields: string[]): fc.Arbitrary<string> {
 }
 
 /** Broken JSON: cut short, with a stray byte, trailing commas, comments, NaN, a BOM, duplicate keys. */
-export function brokenJson(fields: string[]): fc.Arbitrary<string | Buffer> {
+function brokenJson(fields: string[]): fc.Arbitrary<string | Buffer> {
   return fc.oneof(
     fc.tuple(jsonText(fields), fc.nat()).map(([t, n]) => t.slice(0, t.length === 0 ? 0 : n % t.length)),
     fc
@@ -179,7 +179,7 @@ export function brokenJson(fields: string[]): fc.Arbitrary<string | Buffer> {
   );
 }
 
-export function formText(fields: string[]): fc.Arbitrary<string> {
+function formText(fields: string[]): fc.Arbitrary<string> {
   const key = fc.oneof(
     fc.constantFrom(...fields),
     fc.constantFrom(...fields).map((f) => `${f}[]`),
@@ -253,7 +253,7 @@ const headerChar = fc
   .map((c) => String.fromCharCode(c));
 export const headerValue = fc.string({ unit: headerChar, maxLength: 60 }).map((s) => s.trim());
 
-export const contentTypeArb = fc.oneof(
+const contentTypeArb = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom<string | undefined>(undefined, ...CONTENT_TYPES) },
   { weight: 1, arbitrary: headerValue },
 );

@@ -4,7 +4,7 @@ import { SignJWT } from 'jose';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const parts = (jwt: string) => jwt.split('.') as [string, string, string];
-export const claimsOf = (jwt: string) =>
+const claimsOf = (jwt: string) =>
   JSON.parse(Buffer.from(parts(jwt)[1], 'base64url').toString('utf8')) as Record<string, unknown>;
 
 /** One character of the signature changed (in the middle: the last one may carry only padding bits). */

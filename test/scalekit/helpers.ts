@@ -52,7 +52,7 @@ export const INITECH_ORG = {
   slug: 'initech',
 };
 
-export const ERROR_INFO = 'type.googleapis.com/scalekit.v1.errdetails.ErrorInfo';
+const ERROR_INFO = 'type.googleapis.com/scalekit.v1.errdetails.ErrorInfo';
 
 /** A gateway error body with Scalekit's ErrorInfo. */
 export function status(

@@ -8,7 +8,7 @@ export const BASES = ['', API_BASE] as const;
 
 export const AUTH_TOKENS = '/me/auth-tokens';
 export const SESSIONS = '/me/sessions';
-export const ORGANIZATION = '/organizations/:orgId';
+const ORGANIZATION = '/organizations/:orgId';
 
 /**
  * Under `/api/v1`, Scalekit serves `/api/v1/organizations/:id` too (ids like

@@ -3,12 +3,12 @@ import type { JWTPayload } from '../../auth/tokens.js';
 import { getUser, VENDOR, type User } from './model.js';
 import type { SessionResponse } from './schemas.js';
 
-export const ISSUER = `orgmock:${VENDOR}`;
+const ISSUER = `orgmock:${VENDOR}`;
 
 /** Lifetimes in seconds (the vendor does not publish its own). */
-export const AUTH_TOKEN_TTL = 5 * 60;
+const AUTH_TOKEN_TTL = 5 * 60;
 export const ACCESS_TOKEN_TTL = 60 * 60;
-export const REFRESH_TOKEN_TTL = 30 * 24 * 60 * 60;
+const REFRESH_TOKEN_TTL = 30 * 24 * 60 * 60;
 
 /**
  * The three JWTs of the sign-in chain differ by `tokenType`, so none can stand

@@ -45,16 +45,12 @@ export function mintManagementKey(store: Store, clock: Clock, orgId: string, exp
   return key;
 }
 
-export function getOrg(store: Store, id: string): ClientFacingOrg | undefined {
+function getOrg(store: Store, id: string): ClientFacingOrg | undefined {
   return store.getOrg<ClientFacingOrg>(VENDOR, TENANT, id);
 }
 
 export function renameOrg(store: Store, id: string, name: string): ClientFacingOrg | undefined {
   return store.updateOrg<ClientFacingOrg>(VENDOR, TENANT, id, (org) => ({ ...org, name }));
-}
-
-export function listOrgs(store: Store): ClientFacingOrg[] {
-  return store.listOrgs<ClientFacingOrg>(VENDOR).map((r) => r.data);
 }
 
 export function seed(store: Store, fixtures: JunctionFixtures): void {

@@ -53,8 +53,8 @@ export interface PythonJsonOptions {
   maxIntDigits?: number;
 }
 
-export const PYTHON_JSON_DEFAULT_MAX_DEPTH = 7900;
-export const PYTHON_DEFAULT_MAX_STR_DIGITS = 4300;
+const PYTHON_JSON_DEFAULT_MAX_DEPTH = 7900;
+const PYTHON_DEFAULT_MAX_STR_DIGITS = 4300;
 
 const UNICODE_FAILURE: PythonJsonResult = Object.freeze({ ok: false, kind: 'unicode' }) as PythonJsonResult;
 

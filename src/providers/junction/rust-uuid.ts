@@ -11,7 +11,8 @@
  *      * a `bytes` input: if it is UTF-8 and `Uuid::parse_str` accepts it, done;
  *        otherwise `Uuid::from_slice(bytes)` (16 raw bytes, else
  *        "invalid length: expected 16 bytes, found N"). The parse_str error is
- *        discarded on that path. Mirrored by `parseUuidBytesLikePydantic`.
+ *        discarded on that path. Junction's ids come as `str` (path and JSON):
+ *        only that branch is mirrored here.
  *  - pydantic-core 2.41.5 (the one bundled with pydantic 2.12) declares
  *    `uuid = "1.20.0"` and its Cargo.lock pins **uuid 1.20.0**. That is the
  *    version reproduced here.
@@ -307,17 +308,4 @@ export function rustUuidParseStr(input: string): { ok: true; uuid: string } | { 
 export function parseUuidLikePydantic(input: string): UuidParse {
   const r = rustUuidParseStr(input);
   return r.ok ? r : { ok: false, reason: formatUuidError(r.error) };
-}
-
-/**
- * What pydantic v2 does with a `bytes` input: UTF-8 + `parse_str` if that
- * succeeds, else `Uuid::from_slice` (exactly 16 raw bytes).
- */
-export function parseUuidBytesLikePydantic(input: Uint8Array): UuidParse {
-  if (isValidUtf8(input)) {
-    const parsed = tryParse(input);
-    if (parsed.ok) return { ok: true, uuid: formatHyphenated(parsed.bytes) };
-  }
-  if (input.length === 16) return { ok: true, uuid: formatHyphenated(input) };
-  return { ok: false, reason: formatUuidError({ kind: 'ByteLength', len: input.length }) };
 }

@@ -27,7 +27,7 @@ export function appNames(fixtures: unknown): Set<string> {
 }
 
 /** Emails are matched without regard to case, as users type them. */
-export const emailLookup = (email: string) => email.trim().toLowerCase();
+const emailLookup = (email: string) => email.trim().toLowerCase();
 
 /** A snowflake-like 18-digit id, the form Razi's ids take. */
 export function newId(): string {

@@ -4,7 +4,7 @@ import { newId } from './model.js';
 import type { MachineUserToken, Session } from './schemas.js';
 
 /** Tokens of another vendor carry another issuer, so Razi refuses them. */
-export const ISSUER = 'orgmock:razi';
+const ISSUER = 'orgmock:razi';
 /** What the vendor's docs show for a machine-user token. */
 export const MACHINE_TOKEN_TTL = 43199;
 /** Razi does not publish its session lifetime; orgmock keeps a session one day. */

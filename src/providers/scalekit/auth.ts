@@ -9,7 +9,7 @@ import { findClient, type ApiClient } from './model.js';
  * verifyAccessToken.
  */
 
-export const ISSUER = 'orgmock:scalekit';
+const ISSUER = 'orgmock:scalekit';
 /** The vendor's documented lifetime: 24 hours less a second. */
 export const TOKEN_TTL = 86399;
 export const TOKEN_SCOPE = 'openid';

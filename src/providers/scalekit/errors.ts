@@ -32,7 +32,7 @@ const HTTP_STATUS: Record<number, number> = {
   [GrpcCode.UNAUTHENTICATED]: 401,
 };
 
-export const ERROR_INFO_TYPE = 'type.googleapis.com/scalekit.v1.errdetails.ErrorInfo';
+const ERROR_INFO_TYPE = 'type.googleapis.com/scalekit.v1.errdetails.ErrorInfo';
 
 export function httpStatusOf(err: ScalekitError): number {
   return err.httpStatus ?? HTTP_STATUS[err.grpcCode] ?? 500;

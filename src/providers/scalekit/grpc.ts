@@ -44,7 +44,7 @@ const REQUEST_JSON = { useProtoFieldName: true } as const;
 const RESPONSE_JSON = { useProtoFieldName: true, alwaysEmitImplicit: true } as const;
 
 /** A ScalekitError as the vendor's gRPC server sends it: status, message, and Scalekit's ErrorInfo in grpc-status-details-bin. */
-export function toConnectError(err: ScalekitError): ConnectError {
+function toConnectError(err: ScalekitError): ConnectError {
   const details =
     err.errorCode === undefined
       ? []

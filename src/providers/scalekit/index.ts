@@ -7,7 +7,9 @@ import { scalekitRoutes } from './routes.js';
 import { TOKEN_TTL, issueAccessToken } from './auth.js';
 import { VENDOR, checkFixtures, findClient, seed } from './model.js';
 
-export { scalekitFaults };
+{
+  scalekitFaults;
+}
 
 export const scalekit: Provider<ScalekitFixtures> = {
   name: VENDOR,

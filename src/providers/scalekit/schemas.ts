@@ -9,7 +9,7 @@ const Metadata = Type.Record(Type.String(), Type.String(), {
   description: 'keys 3-25 characters, values 1-256 characters, at most 10 pairs',
 });
 
-export const OrganizationSettingsFeature = Type.Object(
+const OrganizationSettingsFeature = Type.Object(
   {
     name: Type.String({ examples: ['sso'] }),
     enabled: Type.Boolean(),
@@ -107,7 +107,7 @@ export const ListOrganizationsQuery = Type.Object({
   external_id: Type.Optional(Type.String()),
 });
 
-export const FieldViolationSchema = Type.Object({
+const FieldViolationSchema = Type.Object({
   field: Type.String(),
   description: Type.String(),
   constraint: Type.String(),

@@ -53,7 +53,7 @@ export const oauthErrors = {
 } as const;
 
 /** The token endpoint, with or without the `/cis` base some guides use. */
-export function isOidcPath(url: string): boolean {
+function isOidcPath(url: string): boolean {
   return /^\/(cis\/)?oidc(\/|\?|$)/.test(url);
 }
 

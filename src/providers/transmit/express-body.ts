@@ -15,7 +15,7 @@ import { mediaType } from '../../http/request.js';
 import { transmitErrors } from './errors.js';
 
 /** body-parser's default `limit: '100kb'`. */
-export const BODY_LIMIT = 100 * 1024;
+const BODY_LIMIT = 100 * 1024;
 
 export function readExpressBody(req: FastifyRequest): unknown {
   const raw = req.rawBody;

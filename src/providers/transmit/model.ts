@@ -61,10 +61,6 @@ export function updateOrganization(
   });
 }
 
-export function getOrganization(store: Store, tenant: string, id: string): Organization | undefined {
-  return store.getOrg<Organization>(VENDOR, tenant, id);
-}
-
 export function seed(store: Store, fixtures: TransmitFixtures): void {
   for (const tenant of fixtures.tenants) {
     for (const org of tenant.organizations) store.putOrg(VENDOR, tenant.tenant_id, org.organization_id, org);

@@ -5,7 +5,7 @@ import type { StoredApp } from './model.js';
 
 /** Transmit's client access tokens are valid for one hour. */
 export const TOKEN_TTL = 3600;
-export const ISSUER = 'orgmock:transmit';
+const ISSUER = 'orgmock:transmit';
 /** The `aud` of a token requested without a `resource`, per Transmit's token reference. */
 const DEFAULT_AUDIENCE = 'userid-api';
 /** Compiled once: every authenticated request checks its token's claims. */
