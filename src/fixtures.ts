@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Value } from '@sinclair/typebox/value';
 import type { Provider } from './providers/types.js';
 import type { Store } from './store/store.js';
+import { SeedError, checkDocument, checkReferences } from './state/vendor-data.js';
 
 /** Fixture data per vendor name, already checked against each vendor's schema. */
 export type Fixtures = Record<string, unknown>;
@@ -50,12 +50,16 @@ export function loadFixtures(dir: string, providers: readonly Provider[]): Fixtu
   return out;
 }
 
+/** A fixture file's document, with left-out arrays filled in; a FixtureError names the file and the problem. */
 function checkFixture(p: Provider, file: string, data: unknown): unknown {
-  const first = Value.Errors(p.fixtureSchema, data).First();
-  if (first) throw new FixtureError(file, `${first.path || '/'}: ${first.message}`);
-  const problems = p.checkFixtures?.(data) ?? [];
-  if (problems.length > 0) throw new FixtureError(file, problems.join('; '));
-  return data;
+  try {
+    const doc = checkDocument(p, data);
+    checkReferences(p, doc);
+    return doc;
+  } catch (err) {
+    if (err instanceof SeedError) throw new FixtureError(file, err.message);
+    throw err;
+  }
 }
 
 /** Replaces the store's vendor data with the fixtures, atomically. */

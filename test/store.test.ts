@@ -72,7 +72,7 @@ describe('fixtures', () => {
       JSON.stringify({ orgs: [{ id: ACME, name: 5, expires_at: null }], management_keys: [] }),
     );
     expect(() => loadFixtures(dir, providers)).toThrow(
-      `invalid fixture file ${join(dir, 'junction.json')}: /orgs/0/name: Expected string`,
+      `invalid fixture file ${join(dir, 'junction.json')}: orgs[0].name: expected string`,
     );
   });
 

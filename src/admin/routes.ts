@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { OrgMockContext } from '../context.js';
 import type { Provider } from '../providers/types.js';
@@ -6,6 +6,14 @@ import { UnknownIdentity } from '../providers/unknown-identity.js';
 import { AdminError, AdminErrorBody, adminErrorHandler } from './errors.js';
 import { FaultSpec, checkFault } from './faults.js';
 import { EXPIRES_IN_MAX } from './limits.js';
+import {
+  SeedError,
+  deleteVendorOrg,
+  exportAll,
+  fixtureJsonSchema,
+  replaceVendorData,
+  upsertVendorData,
+} from '../state/vendor-data.js';
 
 const TokenRequest = Type.Object(
   {
@@ -149,5 +157,77 @@ export async function adminRoutes(app: FastifyInstance, ctx: OrgMockContext): Pr
       const provider = findProvider(ctx, req.params.vendor, 404);
       return { orgs: orgsOf(provider) };
     },
+  );
+
+  const errors = { 400: { $ref: 'AdminError#' }, 404: { $ref: 'AdminError#' } };
+
+  // Seeding. Bodies are checked against the vendor's fixture schema here, not by
+  // Fastify, so that a problem is named by its path in the document (orgs[2].name).
+  const seedRoute = (write: typeof upsertVendorData) => async (req: FastifyRequest<{ Params: { vendor: string } }>) => {
+    const provider = findProvider(ctx, req.params.vendor, 404);
+    try {
+      write(ctx.store, provider, req.body);
+    } catch (err) {
+      if (err instanceof SeedError) throw AdminError.badRequest(err.message, 'ORGMOCK_INVALID_FIXTURES');
+      throw err;
+    }
+    return provider.exportFixtures(ctx.store);
+  };
+  app.post<{ Params: { vendor: string } }>(
+    '/__admin/state/:vendor',
+    {
+      schema: {
+        tags: ['admin'],
+        response: errors,
+        description:
+          "Upserts records by id from a body in the shape of fixtures/<vendor>.json (any subset); answers the vendor's data as exported. See GET /__admin/schema/:vendor.",
+      },
+    },
+    seedRoute(upsertVendorData),
+  );
+  app.put<{ Params: { vendor: string } }>(
+    '/__admin/state/:vendor',
+    {
+      schema: {
+        tags: ['admin'],
+        response: errors,
+        description: "Replaces the vendor's data with a body in the shape of fixtures/<vendor>.json.",
+      },
+    },
+    seedRoute(replaceVendorData),
+  );
+  app.delete<{ Params: { vendor: string; id: string }; Querystring: { tenant?: string } }>(
+    '/__admin/state/:vendor/orgs/:id',
+    {
+      schema: {
+        tags: ['admin'],
+        querystring: Type.Object({ tenant: Type.Optional(Type.String()) }),
+        response: errors,
+        description: 'Removes one org and what hangs off it (its keys, the roles held in it), in every tenant or one.',
+      },
+    },
+    async (req, reply) => {
+      const provider = findProvider(ctx, req.params.vendor, 404);
+      if (deleteVendorOrg(ctx.store, provider, req.params.id, req.query.tenant) === 0)
+        throw AdminError.notFound(`${provider.name} has no org ${JSON.stringify(req.params.id)}`);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/__admin/export',
+    {
+      schema: {
+        tags: ['admin'],
+        description: "Every vendor's data in fixture format, keyed by vendor: save each as fixtures/<vendor>.json.",
+      },
+    },
+    async () => exportAll(ctx.store, ctx.providers),
+  );
+
+  app.get<{ Params: { vendor: string } }>(
+    '/__admin/schema/:vendor',
+    { schema: { tags: ['admin'], response: errors, description: 'JSON Schema of fixtures/<vendor>.json.' } },
+    async (req) => fixtureJsonSchema(findProvider(ctx, req.params.vendor, 404)),
   );
 }

@@ -41,8 +41,23 @@ export interface Provider<F = any> {
    * and what to call with it; undefined when they hold none that may update.
    */
   tryIt?(fixtures: F): string | undefined;
-  /** Writes the vendor's fixtures into an empty store (inside the caller's transaction). */
+  /**
+   * Writes a fixtures document into the store, upserting each record by its key
+   * (`fixtureKeys`): a record is replaced whole, with what hangs off it (a user's
+   * memberships), and records not named are kept. Runs inside the caller's
+   * transaction; start-up, reset, `POST /__admin/state/:vendor` and `mock.seed` use it.
+   */
   seed(store: Store, fixtures: F): void;
+  /** How the document's records are keyed, so that a partial document can be merged by id. */
+  fixtureKeys: FixtureKeys;
+  /** The vendor's data in the store, as a fixtures document (what export writes). */
+  exportFixtures(store: Store): F;
+  /**
+   * Removes one org and what hangs off it (its keys, the roles held in it), in
+   * every tenant or only `tenant`; how many orgs went. Without it, the org rows
+   * and the memberships in them go.
+   */
+  deleteOrg?(store: Store, orgId: string, tenant?: string): number;
   /**
    * Native gRPC services the vendor's own SDK calls (h2c on the same port as
    * HTTP/1.1). Loaded on the first HTTP/2 connection, so the protobuf stack
@@ -67,6 +82,14 @@ export interface Provider<F = any> {
     identity: string,
     options: { expiresIn?: number; tenant?: string },
   ): Promise<MintedToken>;
+}
+
+/**
+ * For each array of a fixtures document, the field its records are known by; an
+ * array of tenants (Razi apps, Scalekit environments) names its own arrays in turn.
+ */
+export interface FixtureKeys {
+  [arrayField: string]: string | { key: string; children: FixtureKeys };
 }
 
 /** Registers a vendor's gRPC services on the shared Connect router. */

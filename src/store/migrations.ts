@@ -50,4 +50,25 @@ export const migrations: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'tenants, clear secrets for export',
+    // A tenant (Razi app, Scalekit environment, Transmit tenant) exists on its own,
+    // without orgs or credentials, and export must write it back. A credential's
+    // secret is kept in clear beside its hash so that export can write a fixtures
+    // file that starts the same state: this is test data in a local mock (the
+    // Firebase emulator's export holds passwords too); lookups still go by hash.
+    sql: `
+      CREATE TABLE tenants (
+        vendor TEXT NOT NULL,
+        id     TEXT NOT NULL,
+        data   TEXT NOT NULL DEFAULT '{}',
+        PRIMARY KEY (vendor, id)
+      ) WITHOUT ROWID;
+      INSERT OR IGNORE INTO tenants (vendor, id)
+        SELECT vendor, tenant FROM orgs WHERE tenant <> ''
+        UNION SELECT vendor, tenant FROM identities WHERE tenant <> '';
+      ALTER TABLE identities ADD COLUMN secret TEXT;
+    `,
+  },
 ];

@@ -19,7 +19,35 @@ export interface IdentityRow<T = Record<string, unknown>> {
   /** The public name it is found by (a client id, an email); unique per vendor, tenant and kind. */
   lookup: string | null;
   secretHash: string | null;
+  /**
+   * The secret in clear, kept only so export can write it back into a fixtures
+   * file; null where orgmock never saw it (a minted key). Lookups go by the hash.
+   */
+  secret?: string | null;
   data: T;
+}
+
+export interface MembershipRow {
+  tenant: string;
+  orgId: string;
+  identityId: string;
+  role: string;
+}
+
+export interface TenantRow<T = Record<string, unknown>> {
+  id: string;
+  data: T;
+}
+
+/**
+ * Every vendor row, as SQLite holds it (positional values, JSON as text): what a
+ * snapshot keeps. Frozen, so one dump can be restored any number of times.
+ */
+export interface StoreDump {
+  readonly orgs: readonly (readonly unknown[])[];
+  readonly identities: readonly (readonly unknown[])[];
+  readonly memberships: readonly (readonly unknown[])[];
+  readonly tenants: readonly (readonly unknown[])[];
 }
 
 interface RawIdentity {
@@ -29,6 +57,7 @@ interface RawIdentity {
   kind: string;
   lookup: string | null;
   secret_hash: string | null;
+  secret: string | null;
   data: string;
 }
 
@@ -58,6 +87,8 @@ export class Store {
   /** Credentials and roles are read on every request and written rarely: their rows are kept as read. */
   private readonly identities = new ReadCache<IdentityRow<unknown>>();
   private readonly roles = new ReadCache<string>();
+  /** Tenants (Razi apps, ...) are checked on every request of their vendor. */
+  private readonly tenants = new ReadCache<Record<string, unknown>>();
   /**
    * Org updates made but not yet committed, by org: the last value is the one
    * written. They are committed together, in one transaction, once the requests
@@ -103,11 +134,64 @@ export class Store {
       listOrgsTenant: this.db.prepare<[string, string], { vendor: string; tenant: string; id: string; data: string }>(
         'SELECT vendor, tenant, id, data FROM orgs WHERE vendor = ? AND tenant = ? ORDER BY id',
       ),
-      putIdentity: this.db.prepare<[string, string, string, string, string | null, string | null, string]>(
-        `INSERT INTO identities (vendor, tenant, id, kind, lookup, secret_hash, data) VALUES (?, ?, ?, ?, ?, ?, ?)
+      putIdentity: this.db.prepare<
+        [string, string, string, string, string | null, string | null, string | null, string]
+      >(
+        `INSERT INTO identities (vendor, tenant, id, kind, lookup, secret_hash, secret, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (vendor, tenant, id) DO UPDATE SET kind = excluded.kind, lookup = excluded.lookup,
-           secret_hash = excluded.secret_hash, data = excluded.data`,
+           secret_hash = excluded.secret_hash, secret = excluded.secret, data = excluded.data`,
       ),
+      listIdentities: this.db.prepare<[string], RawIdentity>(
+        'SELECT * FROM identities WHERE vendor = ? ORDER BY tenant, id',
+      ),
+      deleteIdentity: this.db.prepare<[string, string, string]>(
+        'DELETE FROM identities WHERE vendor = ? AND tenant = ? AND id = ?',
+      ),
+      listMemberships: this.db.prepare<[string], { tenant: string; org_id: string; identity_id: string; role: string }>(
+        'SELECT tenant, org_id, identity_id, role FROM memberships WHERE vendor = ? ORDER BY tenant, identity_id, org_id',
+      ),
+      deleteMembershipsOfIdentity: this.db.prepare<[string, string, string]>(
+        'DELETE FROM memberships WHERE vendor = ? AND tenant = ? AND identity_id = ?',
+      ),
+      deleteMembershipsOfOrg: this.db.prepare<[string, string, string]>(
+        'DELETE FROM memberships WHERE vendor = ? AND tenant = ? AND org_id = ?',
+      ),
+      putTenant: this.db.prepare<[string, string, string]>(
+        'INSERT INTO tenants (vendor, id, data) VALUES (?, ?, ?) ON CONFLICT (vendor, id) DO UPDATE SET data = excluded.data',
+      ),
+      getTenant: this.db.prepare<[string, string], { data: string }>(
+        'SELECT data FROM tenants WHERE vendor = ? AND id = ?',
+      ),
+      listTenants: this.db.prepare<[string], { id: string; data: string }>(
+        'SELECT id, data FROM tenants WHERE vendor = ? ORDER BY id',
+      ),
+      deleteTenant: this.db.prepare<[string, string]>('DELETE FROM tenants WHERE vendor = ? AND id = ?'),
+      clearVendor: [
+        this.db.prepare<[string]>('DELETE FROM memberships WHERE vendor = ?'),
+        this.db.prepare<[string]>('DELETE FROM identities WHERE vendor = ?'),
+        this.db.prepare<[string]>('DELETE FROM orgs WHERE vendor = ?'),
+        this.db.prepare<[string]>('DELETE FROM tenants WHERE vendor = ?'),
+      ],
+      // Prepared once: exec() would compile the SQL on every reset.
+      clearAll: ['memberships', 'identities', 'orgs', 'tenants'].map((t) => this.db.prepare(`DELETE FROM ${t}`)),
+      dump: {
+        orgs: this.db.prepare('SELECT vendor, tenant, id, data FROM orgs').raw(),
+        identities: this.db
+          .prepare('SELECT vendor, tenant, id, kind, lookup, secret_hash, secret, data FROM identities')
+          .raw(),
+        memberships: this.db.prepare('SELECT vendor, tenant, org_id, identity_id, role FROM memberships').raw(),
+        tenants: this.db.prepare('SELECT vendor, id, data FROM tenants').raw(),
+      },
+      load: {
+        orgs: this.db.prepare('INSERT INTO orgs (vendor, tenant, id, data) VALUES (?, ?, ?, ?)'),
+        identities: this.db.prepare(
+          'INSERT INTO identities (vendor, tenant, id, kind, lookup, secret_hash, secret, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        ),
+        memberships: this.db.prepare(
+          'INSERT INTO memberships (vendor, tenant, org_id, identity_id, role) VALUES (?, ?, ?, ?, ?)',
+        ),
+        tenants: this.db.prepare('INSERT INTO tenants (vendor, id, data) VALUES (?, ?, ?)'),
+      },
       getIdentity: this.db.prepare<[string, string, string], RawIdentity>(
         'SELECT * FROM identities WHERE vendor = ? AND tenant = ? AND id = ?',
       ),
@@ -125,7 +209,7 @@ export class Store {
         'SELECT role FROM memberships WHERE vendor = ? AND tenant = ? AND org_id = ? AND identity_id = ?',
       ),
       count: this.db.prepare<[], { n: number }>(
-        'SELECT (SELECT count(*) FROM orgs) + (SELECT count(*) FROM identities) AS n',
+        'SELECT (SELECT count(*) FROM orgs) + (SELECT count(*) FROM identities) + (SELECT count(*) FROM tenants) AS n',
       ),
     };
     this.inTransaction = this.db.transaction((fn: () => unknown) => fn()).immediate;
@@ -266,8 +350,98 @@ export class Store {
       row.kind,
       row.lookup,
       row.secretHash,
+      row.secret ?? null,
       JSON.stringify(row.data ?? {}),
     );
+  }
+
+  /** Every credential of a vendor, secrets included (for export), by tenant and id. */
+  listIdentities<T = Record<string, unknown>>(vendor: string): IdentityRow<T>[] {
+    return this.s.listIdentities.all(vendor).map((raw) => toIdentity<T>(raw)!);
+  }
+
+  deleteIdentity(vendor: string, tenant: string, id: string): boolean {
+    this.commit();
+    this.identities.clear();
+    this.roles.clear();
+    this.s.deleteMembershipsOfIdentity.run(vendor, tenant, id);
+    return this.s.deleteIdentity.run(vendor, tenant, id).changes === 1;
+  }
+
+  listMemberships(vendor: string): MembershipRow[] {
+    return this.s.listMemberships
+      .all(vendor)
+      .map((r) => ({ tenant: r.tenant, orgId: r.org_id, identityId: r.identity_id, role: r.role }));
+  }
+
+  /** Drops every role an identity holds, before its new ones are written (an upsert replaces them). */
+  deleteMembershipsOf(vendor: string, tenant: string, identityId: string): void {
+    this.commit();
+    this.roles.clear();
+    this.s.deleteMembershipsOfIdentity.run(vendor, tenant, identityId);
+  }
+
+  /** Drops every role held in an org (the org is going). */
+  deleteMembershipsIn(vendor: string, tenant: string, orgId: string): void {
+    this.commit();
+    this.roles.clear();
+    this.s.deleteMembershipsOfOrg.run(vendor, tenant, orgId);
+  }
+
+  /** A vendor's namespace of orgs and credentials (Razi app, Scalekit environment, Transmit tenant). */
+  putTenant(vendor: string, id: string, data: Record<string, unknown> = {}): void {
+    this.commit();
+    this.tenants.delete(`${vendor}\0${id}`);
+    this.s.putTenant.run(vendor, id, JSON.stringify(data));
+  }
+
+  /** The tenant's data, frozen; undefined when the vendor has no such tenant. */
+  getTenant<T = Record<string, unknown>>(vendor: string, id: string): Readonly<T> | undefined {
+    return this.tenants.get(`${vendor}\0${id}`, () => {
+      const row = this.s.getTenant.get(vendor, id);
+      return row === undefined ? undefined : JSON.parse(row.data);
+    }) as T | undefined;
+  }
+
+  listTenants<T = Record<string, unknown>>(vendor: string): TenantRow<T>[] {
+    return this.s.listTenants.all(vendor).map((r) => ({ id: r.id, data: JSON.parse(r.data) as T }));
+  }
+
+  deleteTenant(vendor: string, id: string): boolean {
+    this.commit();
+    this.tenants.delete(`${vendor}\0${id}`);
+    return this.s.deleteTenant.run(vendor, id).changes === 1;
+  }
+
+  /** Deletes every row of one vendor (orgs, credentials, roles, tenants). */
+  clearVendor(vendor: string): void {
+    this.commit();
+    this.forgetReads();
+    for (const statement of this.s.clearVendor) statement.run(vendor);
+  }
+
+  /** Every vendor row as it is now: a snapshot. */
+  dump(): StoreDump {
+    this.commit();
+    const d = this.s.dump;
+    return Object.freeze({
+      orgs: Object.freeze(d.orgs.all() as unknown[][]),
+      identities: Object.freeze(d.identities.all() as unknown[][]),
+      memberships: Object.freeze(d.memberships.all() as unknown[][]),
+      tenants: Object.freeze(d.tenants.all() as unknown[][]),
+    });
+  }
+
+  /** Puts every vendor row back to a dump, in one transaction (nothing else is touched). */
+  load(dump: StoreDump): void {
+    this.transaction(() => {
+      this.clear();
+      const l = this.s.load;
+      for (const row of dump.orgs) l.orgs.run(...row);
+      for (const row of dump.identities) l.identities.run(...row);
+      for (const row of dump.memberships) l.memberships.run(...row);
+      for (const row of dump.tenants) l.tenants.run(...row);
+    });
   }
 
   /** The row is shared with other readers and frozen: copy it to change it. */
@@ -334,13 +508,14 @@ export class Store {
   clear(): void {
     this.commit();
     this.forgetReads();
-    this.db.exec('DELETE FROM memberships; DELETE FROM identities; DELETE FROM orgs;');
+    for (const statement of this.s.clearAll) statement.run();
   }
 
   private forgetReads(): void {
     this.orgs.clear();
     this.identities.clear();
     this.roles.clear();
+    this.tenants.clear();
   }
 
   close(): void {
@@ -379,6 +554,7 @@ function toIdentity<T>(raw: RawIdentity | undefined): IdentityRow<T> | undefined
     kind: raw.kind,
     lookup: raw.lookup,
     secretHash: raw.secret_hash,
+    secret: raw.secret,
     data: JSON.parse(raw.data) as T,
   };
 }

@@ -13,6 +13,8 @@ const neighbour: Provider = {
   pathPrefixes: ['/api/v1'],
   fixtureSchema: Type.Object({}),
   seed: () => {},
+  fixtureKeys: {},
+  exportFixtures: () => ({}),
   routes: (app) => {
     app.patch<{ Params: { id: string } }>('/api/v1/organizations/:id', async (req) => ({ neighbour: req.params.id }));
   },

@@ -3,7 +3,7 @@ import { UnknownIdentity } from '../unknown-identity.js';
 import { GmiFixtures } from './schemas.js';
 import { gmiErrorFormat, gmiErrors } from './errors.js';
 import { gmiRoutes } from './routes.js';
-import { VENDOR, checkFixtures, findUserByEmail, seed } from './model.js';
+import { VENDOR, checkFixtures, exportFixtures, findUserByEmail, seed } from './model.js';
 import { ACCESS_TOKEN_TTL, issueSession } from './sessions.js';
 import { API_BASE } from './paths.js';
 
@@ -20,6 +20,8 @@ export const gmicloud: Provider<GmiFixtures> = {
   checkFixtures,
   seed,
   tryIt,
+  fixtureKeys: { organizations: 'id', users: 'id' },
+  exportFixtures,
   routes: gmiRoutes,
   errors: gmiErrorFormat,
   faults: {

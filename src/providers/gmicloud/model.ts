@@ -49,6 +49,7 @@ export function renameOrg(store: Store, id: string, name: string, check?: () => 
   });
 }
 
+/** Upserts organizations and users by id; a user's memberships are replaced by the ones given. */
 export function seed(store: Store, fixtures: GmiFixtures): void {
   for (const org of fixtures.organizations) store.putOrg(VENDOR, TENANT, org.id, { id: org.id, name: org.name });
   for (const user of fixtures.users) {
@@ -59,10 +60,33 @@ export function seed(store: Store, fixtures: GmiFixtures): void {
       kind: USER_KIND,
       lookup: emailKey(user.email),
       secretHash: hashPassword(user.password),
+      secret: user.password,
       data: { email: user.email },
     });
+    store.deleteMembershipsOf(VENDOR, TENANT, user.id);
     for (const m of user.organizations) store.putMembership(VENDOR, TENANT, m.orgId, user.id, m.orgRole);
   }
+}
+
+export function exportFixtures(store: Store): GmiFixtures {
+  const roles = new Map<string, { orgId: string; orgRole: string }[]>();
+  for (const m of store.listMemberships(VENDOR)) {
+    const list = roles.get(m.identityId) ?? [];
+    list.push({ orgId: m.orgId, orgRole: m.role });
+    roles.set(m.identityId, list);
+  }
+  return {
+    organizations: store.listOrgs<Organization>(VENDOR, TENANT).map((r) => ({ id: r.data.id, name: r.data.name })),
+    users: store
+      .listIdentities<{ email: string }>(VENDOR)
+      .filter((row) => row.kind === USER_KIND)
+      .map((row) => ({
+        id: row.id,
+        email: row.data.email,
+        password: row.secret ?? '',
+        organizations: roles.get(row.id) ?? [],
+      })),
+  };
 }
 
 export function checkFixtures(fixtures: GmiFixtures): string[] {

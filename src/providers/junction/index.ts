@@ -3,7 +3,7 @@ import { UnknownIdentity } from '../unknown-identity.js';
 import { JunctionFixtures } from './schemas.js';
 import { junctionErrorFormat, junctionErrors } from './errors.js';
 import { junctionRoutes } from './routes.js';
-import { VENDOR, checkFixtures, mintManagementKey, seed } from './model.js';
+import { VENDOR, checkFixtures, deleteOrg, exportFixtures, mintManagementKey, seed } from './model.js';
 import { parseUuidLikePydantic } from './rust-uuid.js';
 
 export const junction: Provider<JunctionFixtures> = {
@@ -15,6 +15,9 @@ export const junction: Provider<JunctionFixtures> = {
   checkFixtures,
   seed,
   tryIt,
+  fixtureKeys: { orgs: 'id', management_keys: 'key' },
+  exportFixtures,
+  deleteOrg: (store, orgId) => deleteOrg(store, orgId),
   routes: junctionRoutes,
   errors: junctionErrorFormat,
   faults: {

@@ -53,20 +53,51 @@ export function renameOrg(store: Store, id: string, name: string): ClientFacingO
   return store.updateOrg<ClientFacingOrg>(VENDOR, TENANT, id, (org) => ({ ...org, name }));
 }
 
+/**
+ * Upserts orgs by id and keys by key (a key moves to the org it now names). The
+ * fixture's key is kept beside its hash so export can write it back.
+ */
 export function seed(store: Store, fixtures: JunctionFixtures): void {
   for (const org of fixtures.orgs) store.putOrg(VENDOR, TENANT, org.id, org);
-  fixtures.management_keys.forEach((k, i) => {
+  for (const k of fixtures.management_keys) {
     const hash = hashSecret(k.key);
     store.putIdentity({
       vendor: VENDOR,
       tenant: TENANT,
-      id: `key_${i + 1}`,
+      id: `key_${hash.slice(0, 24)}`,
       kind: KEY_KIND,
       lookup: hash,
       secretHash: hash,
+      secret: k.key,
       data: { org_id: k.org_id },
     });
-  });
+  }
+}
+
+/**
+ * The store as a fixtures document. Keys minted by `/__admin/tokens` are left
+ * out, as every other vendor's minted tokens are: they are credentials handed
+ * to a test, not data (and may carry an expiry the fixture format cannot hold).
+ */
+export function exportFixtures(store: Store): JunctionFixtures {
+  return {
+    orgs: store.listOrgs<ClientFacingOrg>(VENDOR, TENANT).map((r) => ({
+      id: r.data.id,
+      name: r.data.name,
+      expires_at: r.data.expires_at,
+    })),
+    management_keys: store
+      .listIdentities<KeyData>(VENDOR)
+      .filter((row) => row.kind === KEY_KIND && typeof row.secret === 'string')
+      .map((row) => ({ key: row.secret!, org_id: row.data.org_id })),
+  };
+}
+
+/** The org and every management key that names it. */
+export function deleteOrg(store: Store, orgId: string): number {
+  for (const row of store.listIdentities<KeyData>(VENDOR))
+    if (row.kind === KEY_KIND && row.data.org_id === orgId) store.deleteIdentity(VENDOR, row.tenant, row.id);
+  return store.deleteOrg(VENDOR, TENANT, orgId) ? 1 : 0;
 }
 
 export function checkFixtures(fixtures: JunctionFixtures): string[] {

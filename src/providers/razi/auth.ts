@@ -5,8 +5,8 @@ import { raziErrors } from './errors.js';
 import { KIND, identityExists } from './model.js';
 import { SESSION_COOKIE, readToken } from './sessions.js';
 
-/** The app named by `X-App-Name`, one of `apps` (the fixtures' `appNames`): every Razi call is scoped to one. */
-export function requireApp(req: FastifyRequest, apps: ReadonlySet<string>): string {
+/** The app named by `X-App-Name`, one of `apps` (the seeded ones): every Razi call is scoped to one. */
+export function requireApp(req: FastifyRequest, apps: { has(name: string): boolean }): string {
   const name = headerValue(req, 'x-app-name');
   if (!name) throw raziErrors.missingAppName();
   if (!apps.has(name)) throw raziErrors.unknownApp(name);

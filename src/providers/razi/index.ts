@@ -3,7 +3,7 @@ import { UnknownIdentity } from '../unknown-identity.js';
 import { RaziFixtures } from './schemas.js';
 import { raziErrorFormat, raziErrors } from './errors.js';
 import { raziRoutes } from './routes.js';
-import { KIND, VENDOR, checkFixtures, findIdentityByName, seed } from './model.js';
+import { KIND, VENDOR, checkFixtures, exportFixtures, findIdentityByName, seed } from './model.js';
 import { MACHINE_TOKEN_TTL, SESSION_TTL, issueMachineToken, issueSession } from './sessions.js';
 
 export const razi: Provider<RaziFixtures> = {
@@ -15,6 +15,8 @@ export const razi: Provider<RaziFixtures> = {
   checkFixtures,
   seed,
   tryIt,
+  fixtureKeys: { apps: { key: 'name', children: { orgs: 'id', machineUsers: 'id', users: 'id' } } },
+  exportFixtures,
   routes: raziRoutes,
   errors: raziErrorFormat,
   faults: {

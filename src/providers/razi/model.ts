@@ -20,10 +20,9 @@ export interface UserData {
   verificationUrl?: string;
 }
 
-/** Apps cannot be created through the API, so the fixtures are the list of them. */
-export function appNames(fixtures: unknown): Set<string> {
-  const apps = (fixtures as RaziFixtures | undefined)?.apps ?? [];
-  return new Set(apps.map((a) => a.name));
+/** Apps cannot be created through the vendor's API: they come from the fixtures or the admin API's seeding. */
+export function appExists(store: Store, name: string): boolean {
+  return store.getTenant(VENDOR, name) !== undefined;
 }
 
 /** Emails are matched without regard to case, as users type them. */
@@ -68,7 +67,16 @@ export function createUser(store: Store, app: string, user: UserData, password: 
     if (store.findIdentity(VENDOR, KIND.user, lookup, app)) return undefined;
     let id = newId();
     while (store.getIdentity(VENDOR, app, id)) id = newId();
-    store.putIdentity({ vendor: VENDOR, tenant: app, id, kind: KIND.user, lookup, secretHash, data: user });
+    store.putIdentity({
+      vendor: VENDOR,
+      tenant: app,
+      id,
+      kind: KIND.user,
+      lookup,
+      secretHash,
+      secret: password,
+      data: user,
+    });
     return id;
   });
 }
@@ -100,9 +108,14 @@ export function mergeOrgMetadata(
   });
 }
 
+/**
+ * Upserts apps by name and, in each, orgs and identities by id; an identity's
+ * memberships are replaced by the ones given.
+ */
 export function seed(store: Store, fixtures: RaziFixtures): void {
   for (const app of fixtures.apps) {
     const tenant = app.name;
+    store.putTenant(VENDOR, tenant);
     for (const org of app.orgs)
       store.putOrg(VENDOR, tenant, org.id, { id: org.id, name: org.name, metadata: org.metadata });
     for (const mu of app.machineUsers) {
@@ -113,8 +126,10 @@ export function seed(store: Store, fixtures: RaziFixtures): void {
         kind: KIND.machineUser,
         lookup: mu.clientId,
         secretHash: hashSecret(mu.clientSecret),
+        secret: mu.clientSecret,
         data: { clientId: mu.clientId },
       });
+      store.deleteMembershipsOf(VENDOR, tenant, mu.id);
       for (const orgId of mu.orgIds) store.putMembership(VENDOR, tenant, orgId, mu.id, ROLE.machineUser);
     }
     for (const u of app.users) {
@@ -132,11 +147,60 @@ export function seed(store: Store, fixtures: RaziFixtures): void {
         kind: KIND.user,
         lookup: emailLookup(u.email),
         secretHash: hashPassword(u.password),
+        secret: u.password,
         data,
       });
+      store.deleteMembershipsOf(VENDOR, tenant, u.id);
       for (const m of u.memberships) store.putMembership(VENDOR, tenant, m.orgId, u.id, m.role);
     }
   }
+}
+
+/** Users who signed up through the API are written as fixture users (their profile beyond the names is not kept). */
+export function exportFixtures(store: Store): RaziFixtures {
+  const roles = new Map<string, { orgId: string; role: string }[]>();
+  for (const m of store.listMemberships(VENDOR)) {
+    const key = `${m.tenant}\0${m.identityId}`;
+    const list = roles.get(key) ?? [];
+    list.push({ orgId: m.orgId, role: m.role });
+    roles.set(key, list);
+  }
+  const identities = store.listIdentities(VENDOR);
+  return {
+    apps: store.listTenants(VENDOR).map(({ id: app }) => {
+      const rolesOf = (id: string) => roles.get(`${app}\0${id}`) ?? [];
+      const mine = identities.filter((row) => row.tenant === app);
+      return {
+        name: app,
+        orgs: store
+          .listOrgs<Organization>(VENDOR, app)
+          .map((r) => ({ id: r.data.id, name: r.data.name, metadata: { ...r.data.metadata } })),
+        machineUsers: mine
+          .filter((row) => row.kind === KIND.machineUser)
+          .map((row) => ({
+            id: row.id,
+            clientId: (row.data as { clientId: string }).clientId,
+            clientSecret: row.secret ?? '',
+            orgIds: rolesOf(row.id)
+              .filter((m) => m.role === ROLE.machineUser)
+              .map((m) => m.orgId),
+          })),
+        users: mine
+          .filter((row) => row.kind === KIND.user)
+          .map((row) => {
+            const data = row.data as unknown as UserData;
+            return {
+              id: row.id,
+              email: data.email,
+              password: row.secret ?? '',
+              firstName: data.firstName,
+              lastName: data.lastName,
+              memberships: rolesOf(row.id),
+            };
+          }),
+      };
+    }),
+  };
 }
 
 export function checkFixtures(fixtures: RaziFixtures): string[] {

@@ -22,7 +22,7 @@ import {
   validateSignUp,
   validateUpdateOrganization,
 } from './validate.js';
-import { appNames, createUser, findMachineUser, findUserByLogin, mayUpdateOrg, mergeOrgMetadata } from './model.js';
+import { appExists, createUser, findMachineUser, findUserByLogin, mayUpdateOrg, mergeOrgMetadata } from './model.js';
 import { issueMachineToken, issueSession, setSessionCookie } from './sessions.js';
 
 const tags = ['razi'];
@@ -31,8 +31,8 @@ export async function raziRoutes(app: FastifyInstance, ctx: OrgMockContext): Pro
   // Registered in Razi's scope only: no other vendor reads or sets cookies.
   await app.register(cookie);
   const { store, tokens } = ctx;
-  // The fixtures are the app's for its lifetime (a reset re-seeds from them), so the set of names is too.
-  const apps = appNames(ctx.fixtures.razi);
+  // Apps are seeded data: one seeded at runtime is served at once.
+  const apps = { has: (name: string) => appExists(store, name) };
 
   app.post(
     '/v1/authentication/machine-users/access-token',

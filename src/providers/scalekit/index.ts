@@ -5,7 +5,7 @@ import { oauthErrors, scalekitErrorFormat, toVendorError } from './errors.js';
 import { scalekitFaults } from './faults.js';
 import { scalekitRoutes } from './routes.js';
 import { TOKEN_TTL, issueAccessToken } from './auth.js';
-import { VENDOR, checkFixtures, findClient, seed } from './model.js';
+import { VENDOR, checkFixtures, exportFixtures, findClient, seed } from './model.js';
 
 {
   scalekitFaults;
@@ -20,6 +20,8 @@ export const scalekit: Provider<ScalekitFixtures> = {
   checkFixtures,
   seed,
   tryIt,
+  fixtureKeys: { environments: { key: 'id', children: { clients: 'client_id', organizations: 'id' } } },
+  exportFixtures,
   routes: scalekitRoutes,
   loadGrpc: async () => (await import('./grpc.js')).scalekitGrpc,
   errors: scalekitErrorFormat,

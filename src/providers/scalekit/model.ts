@@ -258,8 +258,10 @@ function toStored(o: FixtureOrganization): StoredOrganization {
   };
 }
 
+/** Upserts environments by id and, in each, clients by client id and organizations by id. */
 export function seed(store: Store, fixtures: ScalekitFixtures): void {
   for (const env of fixtures.environments) {
+    store.putTenant(VENDOR, env.id, env.name === undefined ? {} : { name: env.name });
     for (const c of env.clients) {
       store.putIdentity({
         vendor: VENDOR,
@@ -268,11 +270,32 @@ export function seed(store: Store, fixtures: ScalekitFixtures): void {
         kind: CLIENT_KIND,
         lookup: c.client_id,
         secretHash: hashSecret(c.client_secret),
+        secret: c.client_secret,
         data: {},
       });
     }
     for (const o of env.organizations) store.putOrg(VENDOR, env.id, o.id, toStored(o));
   }
+}
+
+function toFixture(o: StoredOrganization): FixtureOrganization {
+  const copy: Partial<StoredOrganization> = structuredClone(o);
+  if (copy.region_code === 'REGION_CODE_UNSPECIFIED') delete copy.region_code;
+  return copy as FixtureOrganization;
+}
+
+export function exportFixtures(store: Store): ScalekitFixtures {
+  const clients = store.listIdentities(VENDOR).filter((row) => row.kind === CLIENT_KIND);
+  return {
+    environments: store.listTenants<{ name?: string }>(VENDOR).map(({ id, data }) => ({
+      id,
+      ...(data.name === undefined ? {} : { name: data.name }),
+      clients: clients
+        .filter((row) => row.tenant === id)
+        .map((row) => ({ client_id: row.id, client_secret: row.secret ?? '' })),
+      organizations: store.listOrgs<StoredOrganization>(VENDOR, id).map((r) => toFixture(r.data)),
+    })),
+  };
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;

@@ -3,7 +3,7 @@ import { UnknownIdentity } from '../unknown-identity.js';
 import { TransmitFixtures } from './schemas.js';
 import { transmitErrorFormat, transmitErrors } from './errors.js';
 import { transmitRoutes } from './routes.js';
-import { VENDOR, checkFixtures, findApp, seed } from './model.js';
+import { VENDOR, checkFixtures, findApp, seed, exportFixtures } from './model.js';
 import { TOKEN_TTL, issueAccessToken } from './tokens.js';
 
 export const transmit: Provider<TransmitFixtures> = {
@@ -14,6 +14,8 @@ export const transmit: Provider<TransmitFixtures> = {
   checkFixtures,
   seed,
   tryIt,
+  fixtureKeys: { tenants: { key: 'tenant_id', children: { organizations: 'organization_id', apps: 'client_id' } } },
+  exportFixtures,
   routes: transmitRoutes,
   errors: transmitErrorFormat,
   faults: {

@@ -61,8 +61,10 @@ export function updateOrganization(
   });
 }
 
+/** Upserts tenants by id and, in each, organizations by id and apps by client id. */
 export function seed(store: Store, fixtures: TransmitFixtures): void {
   for (const tenant of fixtures.tenants) {
+    store.putTenant(VENDOR, tenant.tenant_id);
     for (const org of tenant.organizations) store.putOrg(VENDOR, tenant.tenant_id, org.organization_id, org);
     for (const app of tenant.apps) {
       const data: AppData = { app_id: app.app_id, name: app.name, permissions: app.permissions };
@@ -73,10 +75,30 @@ export function seed(store: Store, fixtures: TransmitFixtures): void {
         kind: APP_KIND,
         lookup: app.client_id,
         secretHash: hashSecret(app.client_secret),
+        secret: app.client_secret,
         data,
       });
     }
   }
+}
+
+export function exportFixtures(store: Store): TransmitFixtures {
+  const apps = store.listIdentities<AppData>(VENDOR).filter((row) => row.kind === APP_KIND);
+  return {
+    tenants: store.listTenants(VENDOR).map(({ id }) => ({
+      tenant_id: id,
+      organizations: store.listOrgs<Organization>(VENDOR, id).map((r) => structuredClone(r.data)),
+      apps: apps
+        .filter((row) => row.tenant === id)
+        .map((row) => ({
+          client_id: row.id,
+          client_secret: row.secret ?? '',
+          app_id: row.data.app_id,
+          name: row.data.name,
+          permissions: [...row.data.permissions],
+        })),
+    })),
+  };
 }
 
 export function checkFixtures(fixtures: TransmitFixtures): string[] {
