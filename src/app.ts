@@ -2,7 +2,8 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { type Clock, systemClock } from './clock.js';
-import { Store } from './store/store.js';
+import { Store, type StoreDump } from './store/store.js';
+import { SnapshotRegistry } from './state/snapshots.js';
 import { TokenService } from './auth/tokens.js';
 import { randomSecret } from './auth/secrets.js';
 import { Journal } from './admin/journal.js';
@@ -64,8 +65,14 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const journal = new Journal(options.journalLimit);
   const faults = new FaultRegistry();
 
+  // The store as the fixtures make it, kept so that a reset is one bulk load
+  // rather than a new seeding (password hashing, a statement per record).
+  let baseline: StoreDump | undefined;
   try {
-    if (store.isEmpty()) seedStore(store, providers, fixtures);
+    if (store.isEmpty()) {
+      seedStore(store, providers, fixtures);
+      baseline = store.dump();
+    }
   } catch (err) {
     if (ownsStore) store.close();
     throw err;
@@ -81,8 +88,13 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     fixtures,
     providers,
     requestLog: new RequestLog(logger),
+    snapshots: new SnapshotRegistry(store, clock),
     reset() {
-      seedStore(store, providers, fixtures);
+      if (baseline) store.load(baseline);
+      else {
+        seedStore(store, providers, fixtures);
+        baseline = store.dump();
+      }
       journal.clear();
       faults.clear();
     },

@@ -6,6 +6,7 @@ import type { FaultRegistry } from './admin/faults.js';
 import type { Fixtures } from './fixtures.js';
 import type { Provider } from './providers/types.js';
 import type { RequestLog } from './logging.js';
+import type { SnapshotRegistry } from './state/snapshots.js';
 
 /** Everything a request handler may touch; one per app instance, never global. */
 export interface OrgMockContext {
@@ -18,6 +19,8 @@ export interface OrgMockContext {
   providers: readonly Provider[];
   /** One log line per vendor request, at info. */
   requestLog: RequestLog;
+  /** Named copies of the store's data (`POST /__admin/snapshots`). */
+  snapshots: SnapshotRegistry;
   /** Puts the store back to the fixtures and forgets requests and faults. */
   reset(): void;
 }

@@ -4,6 +4,7 @@ import { checkFault, type FaultSpec, type Fault } from './admin/faults.js';
 import { EXPIRES_IN_MAX } from './admin/limits.js';
 import type { JournalEntry, JournalFilter } from './admin/journal.js';
 import type { MintedToken } from './providers/types.js';
+import { type Export, exportAll, replaceVendorData, upsertVendorData } from './state/vendor-data.js';
 
 export interface OrgMockOptions extends AppOptions {
   /** 0 (the default) picks a free port. */
@@ -20,6 +21,20 @@ export interface OrgMock {
   requests(filter?: JournalFilter): JournalEntry[];
   inject(fault: FaultSpec): Fault;
   clearFaults(): void;
+  /**
+   * Upserts a (partial) fixtures document of one vendor by id, as
+   * `POST /__admin/state/:vendor` does; throws a SeedError naming the first
+   * problem, and then writes nothing.
+   */
+  seed(vendor: string, data: unknown): void;
+  /** Replaces one vendor's data, as `PUT /__admin/state/:vendor` does. */
+  replace(vendor: string, data: unknown): void;
+  /** Every vendor's data in fixture format, keyed by vendor (`GET /__admin/export`). */
+  export(): Export;
+  /** Copies the store's data (not the journal); the id is for `restore`. */
+  snapshot(): string;
+  /** Puts the store back exactly to a snapshot; throws for an unknown id. */
+  restore(id: string): void;
   close(): Promise<void>;
 }
 
@@ -34,6 +49,11 @@ export async function startOrgMock(options: OrgMockOptions = {}): Promise<OrgMoc
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   const ctx = app.orgmock;
+  const providerNamed = (vendor: string) => {
+    const provider = ctx.providers.find((p) => p.name === vendor);
+    if (!provider) throw new Error(`orgmock: unknown vendor ${vendor}`);
+    return provider;
+  };
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`,
     port: boundPort,
@@ -53,6 +73,13 @@ export async function startOrgMock(options: OrgMockOptions = {}): Promise<OrgMoc
       return ctx.faults.add(fault);
     },
     clearFaults: () => ctx.faults.clear(),
+    seed: (vendor, data) => upsertVendorData(ctx.store, providerNamed(vendor), data),
+    replace: (vendor, data) => replaceVendorData(ctx.store, providerNamed(vendor), data),
+    export: () => exportAll(ctx.store, ctx.providers),
+    snapshot: () => ctx.snapshots.take().id,
+    restore(id) {
+      if (!ctx.snapshots.restore(id)) throw new Error(`orgmock: no snapshot ${id}`);
+    },
     close: () => app.close(),
   };
 }

@@ -8,3 +8,5 @@ export { startOrgMock, type OrgMock, type OrgMockOptions } from './harness.js';
 export type { FaultSpec, Fault } from './admin/faults.js';
 export type { JournalEntry, JournalFilter } from './admin/journal.js';
 export type { MintedToken } from './providers/types.js';
+export { SeedError, type Export } from './state/vendor-data.js';
+export type { SnapshotInfo } from './state/snapshots.js';

@@ -230,4 +230,43 @@ export async function adminRoutes(app: FastifyInstance, ctx: OrgMockContext): Pr
     { schema: { tags: ['admin'], response: errors, description: 'JSON Schema of fixtures/<vendor>.json.' } },
     async (req) => fixtureJsonSchema(findProvider(ctx, req.params.vendor, 404)),
   );
+
+  // Snapshots: the store only (not the journal, nor faults), in memory, for the life of the app.
+  const SnapshotId = Type.Object({ id: Type.String() });
+  const notFound = (id: string) => ({ error: 'Not Found', message: `no snapshot ${id}` });
+  app.post(
+    '/__admin/snapshots',
+    {
+      schema: {
+        tags: ['admin'],
+        description: "Copies the store's data (not the journal); answers its id, for restore.",
+      },
+    },
+    async (_req, reply) => reply.code(201).send(ctx.snapshots.take()),
+  );
+  app.get('/__admin/snapshots', { schema: { tags: ['admin'], description: 'Snapshots, oldest first.' } }, async () => ({
+    snapshots: ctx.snapshots.list(),
+  }));
+  app.post<{ Params: Static<typeof SnapshotId> }>(
+    '/__admin/snapshots/:id/restore',
+    {
+      schema: {
+        tags: ['admin'],
+        params: SnapshotId,
+        description: 'Puts the store back exactly as it was when the snapshot was taken (the journal is kept).',
+      },
+    },
+    async (req, reply) => {
+      if (!ctx.snapshots.restore(req.params.id)) return reply.code(404).send(notFound(req.params.id));
+      return { id: req.params.id, status: 'restored' };
+    },
+  );
+  app.delete<{ Params: Static<typeof SnapshotId> }>(
+    '/__admin/snapshots/:id',
+    { schema: { tags: ['admin'], params: SnapshotId } },
+    async (req, reply) => {
+      if (!ctx.snapshots.delete(req.params.id)) return reply.code(404).send(notFound(req.params.id));
+      return reply.code(204).send();
+    },
+  );
 }

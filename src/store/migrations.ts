@@ -52,12 +52,13 @@ export const migrations: Migration[] = [
   },
   {
     version: 2,
-    name: 'tenants, clear secrets for export',
+    name: 'tenants, secrets kept for export',
     // A tenant (Razi app, Scalekit environment, Transmit tenant) exists on its own,
     // without orgs or credentials, and export must write it back. A credential's
-    // secret is kept in clear beside its hash so that export can write a fixtures
-    // file that starts the same state: this is test data in a local mock (the
-    // Firebase emulator's export holds passwords too); lookups still go by hash.
+    // secret as the fixtures gave it is kept apart from the credential (which holds
+    // only its hash, and is what every lookup reads) so that export can write a
+    // fixtures file that starts the same state: this is test data in a local mock,
+    // as in the Firebase emulator's export.
     sql: `
       CREATE TABLE tenants (
         vendor TEXT NOT NULL,
@@ -68,7 +69,13 @@ export const migrations: Migration[] = [
       INSERT OR IGNORE INTO tenants (vendor, id)
         SELECT vendor, tenant FROM orgs WHERE tenant <> ''
         UNION SELECT vendor, tenant FROM identities WHERE tenant <> '';
-      ALTER TABLE identities ADD COLUMN secret TEXT;
+      CREATE TABLE export_secrets (
+        vendor TEXT NOT NULL,
+        tenant TEXT NOT NULL,
+        id     TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        PRIMARY KEY (vendor, tenant, id)
+      ) WITHOUT ROWID;
     `,
   },
 ];

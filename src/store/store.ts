@@ -20,10 +20,11 @@ export interface IdentityRow<T = Record<string, unknown>> {
   lookup: string | null;
   secretHash: string | null;
   /**
-   * The secret in clear, kept only so export can write it back into a fixtures
-   * file; null where orgmock never saw it (a minted key). Lookups go by the hash.
+   * Given to `putIdentity` only: the secret as the fixtures gave it, kept apart
+   * (never in the row lookups read) so that export can write it back. Absent for
+   * credentials no fixture holds (a minted key).
    */
-  secret?: string | null;
+  secret?: string;
   data: T;
 }
 
@@ -48,6 +49,7 @@ export interface StoreDump {
   readonly identities: readonly (readonly unknown[])[];
   readonly memberships: readonly (readonly unknown[])[];
   readonly tenants: readonly (readonly unknown[])[];
+  readonly secrets: readonly (readonly unknown[])[];
 }
 
 interface RawIdentity {
@@ -57,7 +59,6 @@ interface RawIdentity {
   kind: string;
   lookup: string | null;
   secret_hash: string | null;
-  secret: string | null;
   data: string;
 }
 
@@ -134,15 +135,22 @@ export class Store {
       listOrgsTenant: this.db.prepare<[string, string], { vendor: string; tenant: string; id: string; data: string }>(
         'SELECT vendor, tenant, id, data FROM orgs WHERE vendor = ? AND tenant = ? ORDER BY id',
       ),
-      putIdentity: this.db.prepare<
-        [string, string, string, string, string | null, string | null, string | null, string]
-      >(
-        `INSERT INTO identities (vendor, tenant, id, kind, lookup, secret_hash, secret, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      putIdentity: this.db.prepare<[string, string, string, string, string | null, string | null, string]>(
+        `INSERT INTO identities (vendor, tenant, id, kind, lookup, secret_hash, data) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (vendor, tenant, id) DO UPDATE SET kind = excluded.kind, lookup = excluded.lookup,
-           secret_hash = excluded.secret_hash, secret = excluded.secret, data = excluded.data`,
+           secret_hash = excluded.secret_hash, data = excluded.data`,
       ),
-      listIdentities: this.db.prepare<[string], RawIdentity>(
-        'SELECT * FROM identities WHERE vendor = ? ORDER BY tenant, id',
+      putSecret: this.db.prepare<[string, string, string, string]>(
+        `INSERT INTO export_secrets (vendor, tenant, id, secret) VALUES (?, ?, ?, ?)
+         ON CONFLICT (vendor, tenant, id) DO UPDATE SET secret = excluded.secret`,
+      ),
+      deleteSecret: this.db.prepare<[string, string, string]>(
+        'DELETE FROM export_secrets WHERE vendor = ? AND tenant = ? AND id = ?',
+      ),
+      listIdentities: this.db.prepare<[string], RawIdentity & { secret: string | null }>(
+        `SELECT i.*, s.secret FROM identities i
+         LEFT JOIN export_secrets s ON s.vendor = i.vendor AND s.tenant = i.tenant AND s.id = i.id
+         WHERE i.vendor = ? ORDER BY i.tenant, i.id`,
       ),
       deleteIdentity: this.db.prepare<[string, string, string]>(
         'DELETE FROM identities WHERE vendor = ? AND tenant = ? AND id = ?',
@@ -171,22 +179,25 @@ export class Store {
         this.db.prepare<[string]>('DELETE FROM identities WHERE vendor = ?'),
         this.db.prepare<[string]>('DELETE FROM orgs WHERE vendor = ?'),
         this.db.prepare<[string]>('DELETE FROM tenants WHERE vendor = ?'),
+        this.db.prepare<[string]>('DELETE FROM export_secrets WHERE vendor = ?'),
       ],
       // Prepared once: exec() would compile the SQL on every reset.
-      clearAll: ['memberships', 'identities', 'orgs', 'tenants'].map((t) => this.db.prepare(`DELETE FROM ${t}`)),
+      clearAll: ['memberships', 'identities', 'orgs', 'tenants', 'export_secrets'].map((t) =>
+        this.db.prepare(`DELETE FROM ${t}`),
+      ),
       dump: {
         orgs: this.db.prepare('SELECT vendor, tenant, id, data FROM orgs').raw(),
-        identities: this.db
-          .prepare('SELECT vendor, tenant, id, kind, lookup, secret_hash, secret, data FROM identities')
-          .raw(),
+        identities: this.db.prepare('SELECT vendor, tenant, id, kind, lookup, secret_hash, data FROM identities').raw(),
+        secrets: this.db.prepare('SELECT vendor, tenant, id, secret FROM export_secrets').raw(),
         memberships: this.db.prepare('SELECT vendor, tenant, org_id, identity_id, role FROM memberships').raw(),
         tenants: this.db.prepare('SELECT vendor, id, data FROM tenants').raw(),
       },
       load: {
         orgs: this.db.prepare('INSERT INTO orgs (vendor, tenant, id, data) VALUES (?, ?, ?, ?)'),
         identities: this.db.prepare(
-          'INSERT INTO identities (vendor, tenant, id, kind, lookup, secret_hash, secret, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          'INSERT INTO identities (vendor, tenant, id, kind, lookup, secret_hash, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
         ),
+        secrets: this.db.prepare('INSERT INTO export_secrets (vendor, tenant, id, secret) VALUES (?, ?, ?, ?)'),
         memberships: this.db.prepare(
           'INSERT INTO memberships (vendor, tenant, org_id, identity_id, role) VALUES (?, ?, ?, ?, ?)',
         ),
@@ -350,14 +361,18 @@ export class Store {
       row.kind,
       row.lookup,
       row.secretHash,
-      row.secret ?? null,
       JSON.stringify(row.data ?? {}),
     );
+    if (row.secret === undefined) this.s.deleteSecret.run(row.vendor, row.tenant, row.id);
+    else this.s.putSecret.run(row.vendor, row.tenant, row.id, row.secret);
   }
 
-  /** Every credential of a vendor, secrets included (for export), by tenant and id. */
+  /** Every credential of a vendor, with the secret the fixtures gave it (for export), by tenant and id. */
   listIdentities<T = Record<string, unknown>>(vendor: string): IdentityRow<T>[] {
-    return this.s.listIdentities.all(vendor).map((raw) => toIdentity<T>(raw)!);
+    return this.s.listIdentities.all(vendor).map((raw) => {
+      const row = toIdentity<T>(raw)!;
+      return raw.secret === null ? row : { ...row, secret: raw.secret };
+    });
   }
 
   deleteIdentity(vendor: string, tenant: string, id: string): boolean {
@@ -365,6 +380,7 @@ export class Store {
     this.identities.clear();
     this.roles.clear();
     this.s.deleteMembershipsOfIdentity.run(vendor, tenant, id);
+    this.s.deleteSecret.run(vendor, tenant, id);
     return this.s.deleteIdentity.run(vendor, tenant, id).changes === 1;
   }
 
@@ -429,6 +445,7 @@ export class Store {
       identities: Object.freeze(d.identities.all() as unknown[][]),
       memberships: Object.freeze(d.memberships.all() as unknown[][]),
       tenants: Object.freeze(d.tenants.all() as unknown[][]),
+      secrets: Object.freeze(d.secrets.all() as unknown[][]),
     });
   }
 
@@ -441,6 +458,7 @@ export class Store {
       for (const row of dump.identities) l.identities.run(...row);
       for (const row of dump.memberships) l.memberships.run(...row);
       for (const row of dump.tenants) l.tenants.run(...row);
+      for (const row of dump.secrets) l.secrets.run(...row);
     });
   }
 
@@ -554,7 +572,6 @@ function toIdentity<T>(raw: RawIdentity | undefined): IdentityRow<T> | undefined
     kind: raw.kind,
     lookup: raw.lookup,
     secretHash: raw.secret_hash,
-    secret: raw.secret,
     data: JSON.parse(raw.data) as T,
   };
 }
