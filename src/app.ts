@@ -97,6 +97,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
       }
       journal.clear();
       faults.clear();
+      ctx.snapshots.clear();
     },
   };
 

@@ -21,7 +21,7 @@ export interface OrgMockContext {
   requestLog: RequestLog;
   /** Named copies of the store's data (`POST /__admin/snapshots`). */
   snapshots: SnapshotRegistry;
-  /** Puts the store back to the fixtures and forgets requests and faults. */
+  /** Puts the store back to the fixtures and forgets requests, faults and snapshots: the app as it started. */
   reset(): void;
 }
 

@@ -233,7 +233,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: OrgMockContext): Pr
 
   // Snapshots: the store only (not the journal, nor faults), in memory, for the life of the app.
   const SnapshotId = Type.Object({ id: Type.String() });
-  const notFound = (id: string) => ({ error: 'Not Found', message: `no snapshot ${id}` });
+  const noSnapshot = (id: string) => AdminError.notFound(`no snapshot ${JSON.stringify(id)}`);
   app.post(
     '/__admin/snapshots',
     {
@@ -256,8 +256,8 @@ export async function adminRoutes(app: FastifyInstance, ctx: OrgMockContext): Pr
         description: 'Puts the store back exactly as it was when the snapshot was taken (the journal is kept).',
       },
     },
-    async (req, reply) => {
-      if (!ctx.snapshots.restore(req.params.id)) return reply.code(404).send(notFound(req.params.id));
+    async (req) => {
+      if (!ctx.snapshots.restore(req.params.id)) throw noSnapshot(req.params.id);
       return { id: req.params.id, status: 'restored' };
     },
   );
@@ -265,7 +265,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: OrgMockContext): Pr
     '/__admin/snapshots/:id',
     { schema: { tags: ['admin'], params: SnapshotId } },
     async (req, reply) => {
-      if (!ctx.snapshots.delete(req.params.id)) return reply.code(404).send(notFound(req.params.id));
+      if (!ctx.snapshots.delete(req.params.id)) throw noSnapshot(req.params.id);
       return reply.code(204).send();
     },
   );

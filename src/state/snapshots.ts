@@ -47,6 +47,11 @@ export class SnapshotRegistry {
     return this.snapshots.delete(id);
   }
 
+  /** Forgets every snapshot (a reset: the app as it started). Ids keep growing. */
+  clear(): void {
+    this.snapshots.clear();
+  }
+
   list(): SnapshotInfo[] {
     return [...this.snapshots.values()].map((s) => ({ ...s.info }));
   }

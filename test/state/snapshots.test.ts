@@ -51,7 +51,7 @@ describe('/__admin/snapshots', () => {
     expect((journal.body as { requests: unknown[] }).requests.length).toBe(3);
   });
 
-  it('lists, deletes; an unknown id is a 404', async () => {
+  it('lists, deletes; an unknown id is a 404; a reset forgets them', async () => {
     const { call } = await make();
     const a = JSON.parse((await call({ method: 'POST', url: '/__admin/snapshots' })).body).id as string;
     const b = JSON.parse((await call({ method: 'POST', url: '/__admin/snapshots' })).body).id as string;
@@ -62,6 +62,9 @@ describe('/__admin/snapshots', () => {
     expect((await call({ method: 'DELETE', url: `/__admin/snapshots/${a}` })).statusCode).toBe(204);
     expect((await call({ method: 'DELETE', url: `/__admin/snapshots/${a}` })).statusCode).toBe(404);
     expect((await call({ method: 'POST', url: `/__admin/snapshots/${a}/restore` })).statusCode).toBe(404);
+    await call({ method: 'POST', url: '/__admin/reset' });
+    expect(answer(await call({ method: 'GET', url: '/__admin/snapshots' })).body).toEqual({ snapshots: [] });
+    expect((await call({ method: 'POST', url: `/__admin/snapshots/${b}/restore` })).statusCode).toBe(404);
   });
 
   it('reset after seeding and updates gives the fixtures back', async () => {
