@@ -67,7 +67,7 @@ export function seedStore(store: Store, providers: readonly Provider[], fixtures
   store.transaction(() => {
     store.clear();
     for (const p of providers) {
-      const data = fixtures[p.name];
+      const data = Object.hasOwn(fixtures, p.name) ? fixtures[p.name] : undefined;
       if (data !== undefined) p.seed(store, data);
     }
   });

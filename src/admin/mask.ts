@@ -39,8 +39,10 @@ export function maskSecrets(value: unknown, depth = 0): unknown {
  * and only `loc` says which field it came from.
  */
 function echoesSecretInput(error: object): boolean {
-  if (!('input' in error) || !('loc' in error) || !Array.isArray(error.loc)) return false;
-  const field = error.loc[error.loc.length - 1];
+  if (!Object.hasOwn(error, 'input') || !Object.hasOwn(error, 'loc')) return false;
+  const { loc } = error as { loc: unknown };
+  if (!Array.isArray(loc)) return false;
+  const field = loc[loc.length - 1];
   return typeof field === 'string' && SECRET_FIELD.test(field);
 }
 

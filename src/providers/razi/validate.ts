@@ -57,7 +57,7 @@ export function validateUpdateOrganization(body: Body): UpdateOrganizationBody {
       `Only metadata can be updated; unexpected field${extra.length > 1 ? 's' : ''}: ${extra.join(', ')}`,
     );
   }
-  if (!('metadata' in body)) throw raziErrors.badField('metadata is required');
+  if (!Object.hasOwn(body, 'metadata')) throw raziErrors.badField('metadata is required');
   return { metadata: stringMap(body.metadata, 'metadata') };
 }
 
