@@ -1,4 +1,13 @@
-import { maskHeaders, maskQuery, maskSecrets, maskSecretsInText, maskedHeaderPairs } from './mask.js';
+import {
+  MASK,
+  isSecretName,
+  maskHeaders,
+  maskQuery,
+  maskSecrets,
+  maskSecretsInText,
+  maskedHeaderPairs,
+} from './mask.js';
+import { bodyText } from './body-text.js';
 import { RequestRing, type RecordedRequest, type StoredRequest } from './journal-store.js';
 
 /** What the hot path records: raw, cheap to capture. Decoding and masking happen on read. */
@@ -106,21 +115,37 @@ function present(e: RawEntry): JournalEntry {
     status: e.status,
     durationMs: e.durationMs,
     requestHeaders: maskHeaders(e.requestHeaders),
-    requestBody: maskSecrets(decodeBody(e.requestBody, e.requestContentType)),
-    responseBody: maskSecrets(decodeBody(e.responseBody, 'application/json')),
+    requestBody: decodeBody(e.requestBody, e.requestContentType),
+    responseBody: decodeBody(e.responseBody, undefined),
     reason: e.reason ?? null,
   };
 }
 
+/**
+ * A body as the journal shows it, masked. What it is, JSON or not, is read from
+ * its bytes, never from the content type the client claimed: JSON sent as a
+ * form (axios's default for a string) is shown, and masked, as JSON. A form the
+ * client declared is shown as its fields; anything else as masked text.
+ */
 function decodeBody(body: Buffer | string | undefined, contentType: string | undefined): unknown {
   if (body === undefined || body.length === 0) return null;
-  const text = typeof body === 'string' ? body : body.toString('utf8');
-  if (contentType?.includes('application/x-www-form-urlencoded')) {
-    return Object.fromEntries(new URLSearchParams(text));
-  }
+  const text = typeof body === 'string' ? body : bodyText(body);
   try {
-    return JSON.parse(text);
+    return maskSecrets(JSON.parse(text));
   } catch {
-    return maskSecretsInText(text);
+    // not JSON
   }
+  if (contentType?.toLowerCase().includes('application/x-www-form-urlencoded') && !text.includes('\n')) {
+    const out: Record<string, string> = {};
+    for (const [name, value] of new URLSearchParams(text)) {
+      Object.defineProperty(out, maskSecretsInText(name), {
+        value: isSecretName(name) && value !== '' ? MASK : maskSecretsInText(value),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+  return maskSecretsInText(text);
 }

@@ -18,19 +18,34 @@ const MASK = '***';
 export const TOO_DEEP = '[nested too deep]';
 const MAX_DEPTH = 64;
 
-/** A deep copy of `value` with every credential-looking field replaced by `***`. */
+/**
+ * A deep copy of `value` with every credential-looking field replaced by `***`,
+ * and credentials inside any string masked as in text (a validation error that
+ * echoes a raw body, as Junction's 422 `input` does).
+ */
 export function maskSecrets(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskSecretsInText(value);
   if (value === null || typeof value !== 'object') return value;
   if (depth > MAX_DEPTH) return TOO_DEEP;
   if (Array.isArray(value)) return value.map((v) => maskSecrets(v, depth + 1));
   const out: Record<string, unknown> = {};
   const echoesSecret = echoesSecretInput(value);
   for (const [k, v] of Object.entries(value)) {
-    const secret = SECRET_FIELD.test(k) || (k === 'input' && echoesSecret);
+    const secret = isSecretName(k) || (k === 'input' && echoesSecret);
     const masked = secret && v !== null && v !== '' ? MASK : maskSecrets(v, depth + 1);
-    Object.defineProperty(out, k, { value: masked, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, maskSecretsInText(k), {
+      value: masked,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
+}
+
+/** A field, form or part name that holds a credential (`client_secret`, `user[password]`, `clientSecret`). */
+export function isSecretName(name: string): boolean {
+  return SECRET_FIELD.test(name.trim().replace(/\]$/, ''));
 }
 
 /**
@@ -46,22 +61,64 @@ function echoesSecretInput(error: object): boolean {
   return typeof field === 'string' && SECRET_FIELD.test(field);
 }
 
-const SECRET_WORD = '(?:secret|password|passwd|token|otpcode|api_?key|management_?key)';
-/** `"client_secret": "value"` in JSON that did not parse (a typo, a cut body). */
-const SECRET_IN_JSON = new RegExp(
-  String.raw`("(?:[^"\\]|\\.)*?${SECRET_WORD}"\s*:\s*)(?:"(?:[^"\\]|\\.)*"?|[^,}\s]+)`,
-  'gi',
-);
-/** `client_secret=value` in form text sent with another content type, or in a query string. */
-const SECRET_IN_FORM = new RegExp(String.raw`((?:^|[&;])[^=&;]*${SECRET_WORD}(?:\]|%5D)?=)[^&;]*`, 'gi');
+/** `"name": value` in JSON that did not parse (a typo, a cut body); the name may be escaped (`"pass\u0077ord"`). */
+const JSON_PAIR = /("((?:[^"\\]|\\.)*)"\s*:\s*)("(?:[^"\\]|\\.)*"?|[^,}\]\s]+)/g;
+/** `name=value` pairs (a form, a query string), the name perhaps percent-encoded. */
+const FORM_PAIR = /((?:^|[&;?])([^=&;\r\n]*)=)([^&;\r\n]*)/g;
+/** A multipart part's value, by the part's `name`. */
+const MULTIPART_PART = /(name="([^"]*)"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n)([\s\S]*?)(?=\r?\n--|$)/g;
+/** `name: value` lines (YAML, headers pasted as text). */
+const LINE_PAIR = /(^|\n)([ \t]*([^:\r\n"]+?)[ \t]*:[ \t]*)([^\r\n]*)/g;
 
 /**
- * A body that is neither JSON nor a declared form is kept as text: the
- * credentials a client put in it by mistake (a form sent as text/plain, JSON
- * with a trailing comma) are masked all the same.
+ * Text that is not JSON (or a JSON string anywhere in a body) with the
+ * credentials it carries masked, however they are written: JSON pairs, form
+ * pairs, multipart parts, `name: value` lines. A client's mistake (a form sent as
+ * text/plain, JSON sent as a form, JSON with a trailing comma) must not show one.
  */
 export function maskSecretsInText(text: string): string {
-  return text.replace(SECRET_IN_JSON, `$1"${MASK}"`).replace(SECRET_IN_FORM, `$1${MASK}`);
+  // UTF-16 or UTF-32 bytes echoed as text (a vendor quoting a body it could not
+  // read) interleave NULs: read without them, and shown so if that masks anything.
+  if (text.includes('\u0000')) {
+    const bare = text.replace(/\u0000/g, '');
+    const masked = maskPlainText(bare);
+    return masked === bare ? maskPlainText(text) : masked;
+  }
+  return maskPlainText(text);
+}
+
+function maskPlainText(text: string): string {
+  if (!SECRET_HINT.test(text)) return text;
+  return text
+    .replace(JSON_PAIR, (m, head: string, name: string) => (isSecretName(jsonString(name)) ? `${head}"${MASK}"` : m))
+    .replace(FORM_PAIR, (m, head: string, name: string) => (isSecretName(formName(name)) ? `${head}${MASK}` : m))
+    .replace(MULTIPART_PART, (m, head: string, name: string) => (isSecretName(name) ? `${head}${MASK}` : m))
+    .replace(LINE_PAIR, (m, lead: string, head: string, name: string) =>
+      isSecretName(name) ? `${lead}${head}${MASK}` : m,
+    );
+}
+
+/**
+ * Cheap test that a text may hold a credential name at all, in any of the ways
+ * it may be written (`\u0077`, `%77`), so most strings are returned untouched.
+ */
+const SECRET_HINT = /secret|passw|token|otp|key|\\u00|%[0-9a-f]{2}/i;
+
+function jsonString(raw: string): string {
+  try {
+    return JSON.parse(`"${raw}"`) as string;
+  } catch {
+    return raw;
+  }
+}
+
+function formName(raw: string): string {
+  const spaced = raw.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
 }
 
 /** A path whose query string may carry credentials (`?client_secret=...`). */
