@@ -3,7 +3,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 // The bench smoke test runs the real bench (a build-free copy, for seconds): it
 // belongs to `npm run test:heavy`, which CI runs after `npm test`.
-const heavyOnly = ['test/bench.test.ts'];
+const heavyOnly = ['test/bench.test.ts', 'test/journal-memory.test.ts'];
 
 export default defineConfig({
   test: {

@@ -6,7 +6,7 @@ import { Store, type StoreDump } from './store/store.js';
 import { SnapshotRegistry } from './state/snapshots.js';
 import { TokenService } from './auth/tokens.js';
 import { randomSecret } from './auth/secrets.js';
-import { Journal } from './admin/journal.js';
+import { Journal, type JournalLimits } from './admin/journal.js';
 import { FaultRegistry } from './admin/faults.js';
 import { createLogger, RequestLog, type LogOptions } from './logging.js';
 import { adminRoutes } from './admin/routes.js';
@@ -33,7 +33,9 @@ export interface AppOptions {
   secrets?: { tokenSecret?: string };
   /** pino options (`level`, `stream`...), or false (the default) for no logging. */
   logger?: boolean | LogOptions;
+  /** Entries the journal keeps (default 10,000); `journalLimits` bounds its bytes too. */
   journalLimit?: number;
+  journalLimits?: JournalLimits;
   /** A client must have sent its request headers within this time (default 10 s). */
   headersTimeoutMs?: number;
   /** ...and its whole request within this time (default 30 s). */
@@ -62,7 +64,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const ownsStore = !options.store;
   const store = options.store ?? new Store(options.dbPath ?? ':memory:');
   const clock = options.clock ?? systemClock;
-  const journal = new Journal(options.journalLimit);
+  const journal = new Journal({ entries: options.journalLimit, ...options.journalLimits });
   const faults = new FaultRegistry();
 
   // The store as the fixtures make it, kept so that a reset is one bulk load

@@ -20,6 +20,10 @@ export interface RecordedRequest {
   responseBody: string | undefined;
   /** Why orgmock refused the request, for the developer; never part of the answer. */
   reason?: string | undefined;
+  /** The whole request body's size when only its start is kept (the journal's body limit). */
+  requestBodyBytes?: number | undefined;
+  /** The whole response body's length when only its start is kept. */
+  responseBodyLength?: number | undefined;
 }
 
 /** What comes back out: header values as strings (arrays kept), bodies as they went in. */
@@ -38,12 +42,9 @@ const JSON_TEXT = 3;
 /** Thrown when an entry does not fit in the rest of the chunk being written. */
 const FULL = new Error('journal chunk full');
 
-/** Node's own UTF-8 writer: `write(s, offset, 'utf8')` minus its argument juggling, on the hot path. */
-type Utf8Writable = Buffer & { utf8Write(s: string, offset: number, length: number): number };
-
 /** Encodes entries straight into a chunk; `FULL` when the chunk has no room left for this one. */
 class Writer {
-  buf: Utf8Writable = Buffer.alloc(0) as Utf8Writable;
+  buf: Buffer = Buffer.alloc(0);
   pos = 0;
 
   private room(n: number): void {
@@ -69,7 +70,7 @@ class Writer {
     // Up to three bytes per UTF-16 unit; a string that may not fit is measured exactly.
     const max = 3 * s.length;
     if (this.pos + 4 + max > this.buf.length) this.room(4 + Buffer.byteLength(s, 'utf8'));
-    const n = this.buf.utf8Write(s, this.pos + 4, this.buf.length - this.pos - 4);
+    const n = this.buf.write(s, this.pos + 4, this.buf.length - this.pos - 4, 'utf8');
     this.buf.writeUInt32LE(n, this.pos);
     this.pos += 4 + n;
   }
@@ -151,6 +152,8 @@ function encode(w: Writer, e: RecordedRequest): void {
   }
   text(w, e.responseBody);
   text(w, e.reason);
+  w.f64(e.requestBodyBytes ?? -1);
+  w.f64(e.responseBodyLength ?? -1);
 }
 
 /** Headers Node keeps the first of when repeated (`matchKnownFields` in `_http_incoming`). */
@@ -220,6 +223,8 @@ function decode(buf: Buffer, offset: number): StoredRequest {
   const requestBody = bodyTag === BYTES ? r.bytes() : readText(r, bodyTag);
   const responseBody = readText(r, r.u8());
   const reason = readText(r, r.u8());
+  const requestBodyBytes = r.f64();
+  const responseBodyLength = r.f64();
   return {
     time,
     durationMs,
@@ -232,6 +237,8 @@ function decode(buf: Buffer, offset: number): StoredRequest {
     requestBody,
     responseBody,
     reason,
+    ...(requestBodyBytes >= 0 ? { requestBodyBytes } : {}),
+    ...(responseBodyLength >= 0 ? { responseBodyLength } : {}),
   };
 }
 
@@ -242,9 +249,10 @@ interface Chunk {
 }
 
 /**
- * The last `limit` requests, oldest first, as encoded bytes. Entries are appended
- * to 1 MiB chunks (a larger entry gets a chunk of its own); a chunk is released
- * once every entry in it has been pushed out.
+ * The last `limit` requests, oldest first, as encoded bytes, in at most about
+ * `maxBytes` of chunks: past that the oldest entries are pushed out too, however
+ * few are kept. Entries are appended to 1 MiB chunks (a larger entry gets a chunk
+ * of its own); a chunk is released once every entry in it has been pushed out.
  */
 export class RequestRing {
   private readonly writer = new Writer();
@@ -261,8 +269,13 @@ export class RequestRing {
   private readonly offsetOf: Int32Array;
   private start = 0;
   private count = 0;
+  /** Bytes of the chunks in `chunks`. */
+  private held = 0;
 
-  constructor(private readonly limit: number) {
+  constructor(
+    private readonly limit: number,
+    private readonly maxBytes = Number.POSITIVE_INFINITY,
+  ) {
     this.chunkOf = new Int32Array(Math.max(0, limit));
     this.offsetOf = new Int32Array(Math.max(0, limit));
   }
@@ -273,9 +286,7 @@ export class RequestRing {
 
   /** Bytes of the chunks still held: what the kept entries cost, give or take one chunk. */
   get bytesHeld(): number {
-    let n = 0;
-    for (const c of this.chunks.values()) n += c.buf.length;
-    return n;
+    return this.held;
   }
 
   push(e: RecordedRequest): void {
@@ -286,7 +297,7 @@ export class RequestRing {
     // Into the current chunk if it fits; else into a new one, as large as the entry needs.
     for (let size = CHUNK_BYTES; ; size *= 2) {
       if (chunk) {
-        w.buf = chunk.buf as Utf8Writable;
+        w.buf = chunk.buf;
         w.pos = at;
         try {
           encode(w, e);
@@ -299,6 +310,7 @@ export class RequestRing {
       this.current++;
       chunk = { buf: (size === CHUNK_BYTES && this.spare.pop()) || Buffer.allocUnsafeSlow(size), live: 0 };
       this.chunks.set(this.current, chunk);
+      this.held += chunk.buf.length;
       at = 0;
     }
 
@@ -315,6 +327,13 @@ export class RequestRing {
     this.offsetOf[slot] = at;
     chunk.live++;
     this.used = w.pos;
+    // Over the byte budget: the oldest go, the newest entry stays.
+    while (this.held > this.maxBytes && this.count > 1) {
+      const oldest = this.start;
+      this.start = (this.start + 1) % this.limit;
+      this.count--;
+      this.release(this.chunkOf[oldest]!);
+    }
   }
 
   /** The newest kept entry. */
@@ -324,9 +343,9 @@ export class RequestRing {
     return decode(this.chunks.get(this.chunkOf[slot]!)!.buf, this.offsetOf[slot]!);
   }
 
-  /** The kept entries, oldest first. */
-  *entries(): Generator<StoredRequest> {
-    for (let i = 0; i < this.count; i++) {
+  /** The kept entries, oldest first, from the `from`-th kept one on. */
+  *entries(from = 0): Generator<StoredRequest> {
+    for (let i = Math.max(0, from); i < this.count; i++) {
       const slot = (this.start + i) % this.limit;
       yield decode(this.chunks.get(this.chunkOf[slot]!)!.buf, this.offsetOf[slot]!);
     }
@@ -334,6 +353,7 @@ export class RequestRing {
 
   clear(): void {
     this.chunks = new Map();
+    this.held = 0;
     this.spare = [];
     this.current = -1;
     this.used = 0;
@@ -350,6 +370,7 @@ export class RequestRing {
   private drop(chunkNumber: number): void {
     const { buf } = this.chunks.get(chunkNumber)!;
     this.chunks.delete(chunkNumber);
+    this.held -= buf.length;
     if (buf.length === CHUNK_BYTES && this.spare.length < SPARE_CHUNKS) this.spare.push(buf);
   }
 }

@@ -31,25 +31,47 @@ export interface JournalEntry {
 export interface JournalFilter {
   /** Only entries recorded after the one with this id (ids only grow, across clears and resets). */
   since?: number;
+  /** At most this many entries (the oldest that match): page on with `since` = the last one's id. */
+  limit?: number;
   vendor?: string;
   path?: string;
   status?: number;
   method?: string;
 }
 
+export interface JournalLimits {
+  /** Entries kept (default 10,000). */
+  entries?: number;
+  /** Bytes the kept entries may take, about (default 16 MiB): past it the oldest go. */
+  bytes?: number;
+  /** Bytes of a request or response body kept (default 32 KiB); the rest is cut, and the entry says so. */
+  bodyBytes?: number;
+}
+
+const DEFAULT_LIMITS = { entries: 10_000, bytes: 16 * 1024 * 1024, bodyBytes: 32 * 1024 };
+
 /**
  * The in-memory journal of vendor requests, oldest first, bounded so a long
- * benchmark or soak run cannot grow it without limit: once full, each new entry
- * pushes out the oldest.
+ * benchmark or soak run, or a client sending large bodies, cannot grow it
+ * without limit: in entries and in bytes (large bodies cut, the oldest entries
+ * pushed out).
  */
 export class Journal {
   private readonly ring: RequestRing;
+  private readonly bodyBytes: number;
   /** Id of the next entry; the kept ones are the `size` before it. */
   private nextId = 1;
   private readonly listeners = new Set<(entry: JournalEntry) => void>();
 
-  constructor(limit = 10_000) {
-    this.ring = new RequestRing(limit);
+  constructor(limits: number | JournalLimits = {}) {
+    const given = typeof limits === 'number' ? { entries: limits } : limits;
+    const l = {
+      entries: given.entries ?? DEFAULT_LIMITS.entries,
+      bytes: given.bytes ?? DEFAULT_LIMITS.bytes,
+      bodyBytes: given.bodyBytes ?? DEFAULT_LIMITS.bodyBytes,
+    };
+    this.ring = new RequestRing(l.entries, l.bytes);
+    this.bodyBytes = l.bodyBytes;
   }
 
   /** Headers as Node's `rawHeaders` pairs, or an object of lower-case names. */
@@ -57,7 +79,18 @@ export class Journal {
     e: Omit<RecordedRequest, 'requestHeaders'> & { requestHeaders: readonly string[] | Record<string, unknown> },
   ): void {
     // Credentials in headers are masked before they are stored: the journal never shows them, so it need not hold them.
-    this.ring.push({ ...e, requestHeaders: maskedHeaderPairs(e.requestHeaders) });
+    const stored: RecordedRequest = { ...e, requestHeaders: maskedHeaderPairs(e.requestHeaders) };
+    const max = this.bodyBytes;
+    const body = e.requestBody;
+    if (body !== undefined && body.length > max) {
+      stored.requestBodyBytes = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+      stored.requestBody = typeof body === 'string' ? body.slice(0, max) : body.subarray(0, max);
+    }
+    if (e.responseBody !== undefined && e.responseBody.length > max) {
+      stored.responseBodyLength = e.responseBody.length;
+      stored.responseBody = e.responseBody.slice(0, max);
+    }
+    this.ring.push(stored);
     const id = this.nextId++;
     // Decoding and masking cost: done only when someone listens (a live page, a test waiting for a request).
     if (this.listeners.size > 0) {
@@ -78,13 +111,33 @@ export class Journal {
   }
 
   list(filter: JournalFilter = {}): JournalEntry[] {
+    return this.page(filter, Number.POSITIVE_INFINITY).requests;
+  }
+
+  /**
+   * Entries as `list` gives them, up to about `maxBytes` of kept bodies: a page
+   * that stops early says so with `next`, the `since` of the following page.
+   * `GET /__admin/requests` answers a page, so its answer stays a few MiB
+   * whatever the journal holds.
+   */
+  page(filter: JournalFilter, maxBytes: number): { requests: JournalEntry[]; next?: number } {
     const out: JournalEntry[] = [];
-    let id = this.nextId - this.ring.size;
-    for (const stored of this.ring.entries()) {
+    const limit = filter.limit ?? Number.POSITIVE_INFINITY;
+    if (limit <= 0) return { requests: out };
+    let bytes = 0;
+    const firstId = this.nextId - this.ring.size;
+    // Ids are consecutive: `since` says where to start reading.
+    const from = filter.since === undefined ? 0 : Math.max(0, filter.since - firstId + 1);
+    let id = firstId + from;
+    for (const stored of this.ring.entries(from)) {
       const e = { ...stored, id: id++ };
-      if (matches(e, filter)) out.push(present(e));
+      if (!matches(e, filter)) continue;
+      if (out.length > 0 && bytes >= maxBytes) return { requests: out, next: out.at(-1)!.id };
+      out.push(present(e));
+      bytes += (e.requestBody?.length ?? 0) + (e.responseBody?.length ?? 0);
+      if (out.length >= limit) break;
     }
-    return out;
+    return { requests: out };
   }
 
   get size(): number {
@@ -115,11 +168,21 @@ function present(e: RawEntry): JournalEntry {
     status: e.status,
     durationMs: e.durationMs,
     requestHeaders: maskHeaders(e.requestHeaders),
-    requestBody: decodeBody(e.requestBody, e.requestContentType),
-    responseBody: decodeBody(e.responseBody, undefined),
+    requestBody: cut(decodeBody(e.requestBody, e.requestContentType), e.requestBodyBytes, 'bytes'),
+    responseBody: cut(decodeBody(e.responseBody, undefined), e.responseBodyLength, 'characters'),
     reason: e.reason ?? null,
   };
 }
+
+/** A body cut by the journal's body limit: its start as text (masked), and a marker that says so. */
+function cut(shown: unknown, whole: number | undefined, unit: string): unknown {
+  if (whole === undefined) return shown;
+  const text = typeof shown === 'string' ? shown : JSON.stringify(shown);
+  return `${text}${TRUNCATED} (${whole} ${unit} in all)]`;
+}
+
+/** What ends a body the journal cut. */
+export const TRUNCATED = '…[orgmock: cut here, body too large to keep';
 
 /**
  * A body as the journal shows it, masked. What it is, JSON or not, is read from

@@ -48,11 +48,17 @@ export function findProvider(ctx: OrgMockContext, vendor: string, status: 400 | 
 
 const JournalQuery = Type.Object({
   since: Type.Optional(Type.Integer({ description: 'only entries whose id is greater' })),
+  limit: Type.Optional(
+    Type.Integer({ minimum: 1, description: 'at most this many (the oldest that match); page on with since' }),
+  ),
   vendor: Type.Optional(Type.String()),
   path: Type.Optional(Type.String({ description: 'prefix of the request path' })),
   status: Type.Optional(Type.Integer()),
   method: Type.Optional(Type.String()),
 });
+
+/** Body bytes in one answer of GET /__admin/requests; past them it ends with `next`. */
+const PAGE_BYTES = 1024 * 1024;
 
 /** orgmock's own API, apart from every vendor route. Every error here has one shape (`AdminErrorBody`). */
 export async function adminRoutes(app: FastifyInstance, ctx: OrgMockContext): Promise<void> {
@@ -83,10 +89,11 @@ export async function adminRoutes(app: FastifyInstance, ctx: OrgMockContext): Pr
       schema: {
         tags: ['admin'],
         querystring: JournalQuery,
-        description: 'Journal of vendor requests, oldest first; credentials masked.',
+        description:
+          'Journal of vendor requests, oldest first; credentials masked. A long answer stops at about 1 MiB of bodies with `next`: the `since` of the next page.',
       },
     },
-    async (req) => ({ requests: ctx.journal.list(req.query) }),
+    async (req) => ctx.journal.page(req.query, PAGE_BYTES),
   );
 
   app.delete('/__admin/requests', { schema: { tags: ['admin'] } }, async (_req, reply) => {
