@@ -9,7 +9,7 @@ const SECRET_HEADERS = new Set([
   'proxy-authorization',
 ]);
 const SECRET_HEADER_LENGTHS = new Set([...SECRET_HEADERS].map((h) => h.length));
-const MASK = '***';
+export const MASK = '***';
 /**
  * What stands for an object or array nested deeper than MAX_DEPTH: a client may
  * send a body nested thousands deep, which the journal must still list (as JSON)
