@@ -18,6 +18,8 @@ import { registerBrowserAccess } from './http/browser-access.js';
 import { AccessPolicy } from './http/access-policy.js';
 import { hostCheckedGrpc } from './server/grpc-host-check.js';
 import { dualProtocolServer } from './server/dual-protocol.js';
+import { ParserRefusals } from './server/parser-refusals.js';
+import { GO_MAX_HEADER_BYTES } from './server/http-stacks.js';
 import { lazyGrpcHandler } from './server/grpc-handler.js';
 import type { Provider } from './providers/types.js';
 import type { OrgMockContext } from './context.js';
@@ -110,7 +112,10 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     corsOrigins: options.corsOrigins,
   });
   const grpcHandler = hostCheckedGrpc(policy, lazyGrpcHandler(providers, ctx));
+  // Requests Node's HTTP parser refuses are answered as each vendor's own server would.
+  const parserRefusals = new ParserRefusals(providers, ctx);
   const app = Fastify({
+    clientErrorHandler: parserRefusals.onClientError,
     serverFactory: dualProtocolServer(grpcHandler, options.headersTimeoutMs),
     // Typed as Fastify's base logger, the type every route and plugin here is written against.
     loggerInstance: logger as FastifyBaseLogger | undefined,
@@ -126,8 +131,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     // Ids are the vendors' to judge (a 422, a 404 in their format), however long:
-    // Node's header size limit already bounds the URL.
-    routerOptions: { maxParamLength: 16 * 1024 },
+    // the server's head limit (Go's, see http-stacks.ts) already bounds the URL.
+    routerOptions: { maxParamLength: GO_MAX_HEADER_BYTES },
     // A path the router cannot decode (`%zz`) matches no route: on a vendor's
     // paths, that vendor's 404 rather than Fastify's own error body.
     frameworkErrors: (err, req, reply: FastifyReply) =>
@@ -135,6 +140,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
       sendAdminError(reply, err.statusCode ?? 400, err.code ?? 'ORGMOCK_BAD_REQUEST', err.message),
   });
   app.decorate('orgmock', ctx);
+  parserRefusals.attach(app);
 
   // Browser clients (frontends working offline) call every vendor from their own
   // origin, with credentials (Razi's cookie) and every vendor's own headers; only

@@ -65,6 +65,13 @@ export function mountProvider(app: FastifyInstance, provider: Provider, ctx: Org
       const sent = req.headers['content-type'];
       req.contentType = sent;
       if (sent !== undefined && !MEDIA_TYPE.test(sent)) req.headers['content-type'] = 'application/octet-stream';
+      // A method Node's parser refused but the vendor's router takes (`patch`): no route has it.
+      if (req.methodAsSent !== undefined) {
+        const refused = provider.errors
+          .methodNotAllowed(req)
+          .because(`method '${req.methodAsSent}' as sent: methods are case-sensitive, no route serves it`);
+        return done(refused as unknown as FastifyError);
+      }
       done();
     });
     scope.addHook('preHandler', (req, _reply, done) => {
@@ -84,6 +91,8 @@ export function mountProvider(app: FastifyInstance, provider: Provider, ctx: Org
       return sendVendorError(reply, vendorError);
     });
     scope.addHook('onSend', (req, reply, payload, done) => {
+      // The client has ended its side: nothing more can come on this connection.
+      if (req.raw.bodyEndedEarly) reply.header('connection', 'close');
       const send = (err?: Error) => {
         // A failed commit is answered as the vendor answers an internal error (the error reply comes back through here).
         if (err) {
@@ -93,7 +102,7 @@ export function mountProvider(app: FastifyInstance, provider: Provider, ctx: Org
         ctx.journal.record({
           time: ctx.clock.now(),
           vendor: provider.name,
-          method: req.method,
+          method: req.methodAsSent ?? req.method,
           path: req.url,
           status: reply.statusCode,
           durationMs: reply.elapsedTime,

@@ -4,6 +4,7 @@ import type { ConnectRouter } from '@connectrpc/connect';
 import type { OrgMockContext } from '../context.js';
 import type { Store } from '../store/store.js';
 import type { VendorError } from './vendor-error.js';
+import type { HttpStack } from '../server/http-stacks.js';
 
 /** How a vendor answers failures that happen before its handlers run. */
 export interface VendorErrorFormat {
@@ -32,6 +33,12 @@ export interface Provider<F = any> {
    * protocol headers (`X-Management-Key`, `X-App-Name`...).
    */
   corsHeaders?: readonly string[];
+  /**
+   * The HTTP server in front of the vendor's handlers: it decides how requests
+   * Node's parser refuses are answered (a lower-case method, bad header bytes, a
+   * body that ends early...). See `src/server/http-stacks.ts`.
+   */
+  httpStack: HttpStack;
   /** Shape of `fixtures/<name>.json`; checked at start-up. */
   fixtureSchema: TSchema;
   /** Checks that go beyond the schema (references between records); returns problems. */

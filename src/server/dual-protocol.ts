@@ -1,6 +1,7 @@
 import http from 'node:http';
 import http2 from 'node:http2';
 import type { Socket } from 'node:net';
+import { FIRST_BYTES, FIRST_BYTES_KEPT, GO_MAX_HEADER_BYTES, type SocketWithFirstBytes } from './http-stacks.js';
 
 /** Every HTTP/2 prior-knowledge (h2c) connection starts with this preface. */
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
@@ -26,7 +27,9 @@ export type Http2Handler = (req: http2.Http2ServerRequest, res: http2.Http2Serve
 export function dualProtocolServer(http2Handler: Http2Handler, headersTimeoutMs = HEADERS_TIMEOUT_MS) {
   return (handler: http.RequestListener, opts: ServerTimeouts): http.Server => {
     // Checked every second (Node's default is 30 s), so the timeouts below are kept to the second.
-    const h1 = http.createServer({ connectionsCheckingInterval: 1000 }, handler);
+    // Heads are read up to Go's limit: Go vendors take what Node alone would refuse
+    // (Node vendors are held to Node's 16 KiB by ParserRefusals).
+    const h1 = http.createServer({ connectionsCheckingInterval: 1000, maxHeaderSize: GO_MAX_HEADER_BYTES }, handler);
     // Fastify applies its timeouts only to servers it creates itself.
     h1.keepAliveTimeout = opts.keepAliveTimeout ?? 72_000;
     h1.requestTimeout = opts.requestTimeout ?? 30_000;
@@ -55,7 +58,10 @@ export function dualProtocolServer(http2Handler: Http2Handler, headersTimeoutMs 
         socket.pause();
         socket.unshift(seen);
         if (verdict === 'h2') h2.emit('connection', socket);
-        else for (const listener of http1Listeners) listener.call(h1, socket);
+        else {
+          (socket as Socket & SocketWithFirstBytes)[FIRST_BYTES] = Buffer.from(seen.subarray(0, FIRST_BYTES_KEPT));
+          for (const listener of http1Listeners) listener.call(h1, socket);
+        }
         process.nextTick(() => socket.resume());
       };
       socket.on('data', onData);

@@ -11,6 +11,7 @@ const neighbour: Provider = {
   name: 'neighbour',
   title: 'neighbour',
   pathPrefixes: ['/api/v1'],
+  httpStack: 'go',
   fixtureSchema: Type.Object({}),
   seed: () => {},
   fixtureKeys: {},

@@ -49,9 +49,16 @@ export type BindFailure =
 export type Bound = Record<string, string | undefined>;
 export type BindResult = { ok: true; value: Bound } | { ok: false; failure: BindFailure };
 
-export function bindJson(raw: Buffer | undefined, struct: GoStruct): BindResult {
+/**
+ * `endedEarly`: the client closed its side before the body's Content-Length.
+ * Go's body reader then returns `io.ErrUnexpectedEOF` where it would return
+ * `io.EOF` (net/http/transfer.go, `body.readLocked`), and the Decoder passes it
+ * on (encoding/json/stream.go, `readValue`): a complete first value still binds.
+ */
+export function bindJson(raw: Buffer | undefined, struct: GoStruct, endedEarly = false): BindResult {
   const first = readFirstValue(raw);
-  if (first.kind === 'empty') return { ok: false, failure: { kind: 'empty' } };
+  if (first.kind === 'empty')
+    return { ok: false, failure: endedEarly ? { kind: 'decode', error: 'unexpected EOF' } : { kind: 'empty' } };
   if (first.kind === 'error') return { ok: false, failure: { kind: 'decode', error: first.message } };
 
   const top = decodeValue(first.bytes);

@@ -16,6 +16,8 @@ export const gmicloud: Provider<GmiFixtures> = {
   // `/api/v1/organizations` is left to Scalekit's 404s; see paths.ts.
   pathPrefixes: ['/me', '/organizations', `${API_BASE}/me`],
   corsHeaders: ['CE-ClientId'],
+  // gin on Go's net/http
+  httpStack: 'go',
   fixtureSchema: GmiFixtures,
   checkFixtures,
   seed,

@@ -47,7 +47,7 @@ export const updateOrganizationInfoRequest: RequestStruct<Static<typeof UpdateOr
 
 /** `c.ShouldBindJSON(&body)`, answered the vendor's way when it fails. */
 export function readBody<T>(req: FastifyRequest, struct: RequestStruct<T>): T {
-  const bound = bindJson(req.rawBody, struct);
+  const bound = bindJson(req.rawBody, struct, req.raw.bodyEndedEarly);
   if (!bound.ok) throw bindError(bound.failure);
   // Required string fields are non-empty and optional ones string or absent, as T says.
   return bound.value as T;

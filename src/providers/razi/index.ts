@@ -11,6 +11,8 @@ export const razi: Provider<RaziFixtures> = {
   title: 'Razi IAM',
   pathPrefixes: ['/v1/authentication', '/v1/authorization'],
   corsHeaders: ['X-App-Name'],
+  // Node (see the README: its 404s are Express's)
+  httpStack: 'node',
   fixtureSchema: RaziFixtures,
   checkFixtures,
   seed,

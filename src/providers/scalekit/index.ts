@@ -16,6 +16,8 @@ export const scalekit: Provider<ScalekitFixtures> = {
   title: 'Scalekit',
   pathPrefixes: ['/api/v1/organizations', '/api/v1/organizations:external', '/oauth/token'],
   corsHeaders: ['X-Grpc-Web', 'Connect-Protocol-Version'],
+  // grpc-gateway on Go's net/http
+  httpStack: 'go',
   fixtureSchema: ScalekitFixtures,
   checkFixtures,
   seed,

@@ -6,6 +6,7 @@ import { tokenFromAuthorization, verifyAccessToken } from './auth.js';
 import { clientCredentialsToken } from './oauth.js';
 import { decodeCreateOrganization, decodeUpdateOrganization, parseListQuery, updateMaskInQuery } from './gateway.js';
 import { refuseInvalid, requestValidator } from './validation.js';
+import { scalekitErrors } from './scalekit-error.js';
 import {
   createOrganization,
   deleteOrganization,
@@ -71,6 +72,8 @@ export async function scalekitRoutes(app: FastifyInstance, ctx: OrgMockContext):
       },
     },
     async (req) => {
+      // The gateway reads the whole body first (`utilities.IOReaderFactory`): a cut-off one is Go's `unexpected EOF`.
+      if (req.raw.bodyEndedEarly) throw scalekitErrors.undecodable('unexpected EOF');
       const patch = decodeUpdateOrganization(req.rawBody, updateMaskInQuery(queryOf(req)));
       const env = await environment(req);
       const ref = { id: req.params.id };
@@ -167,6 +170,8 @@ export async function scalekitRoutes(app: FastifyInstance, ctx: OrgMockContext):
       },
     },
     async (req) => {
+      // The gateway reads the whole body first (`utilities.IOReaderFactory`): a cut-off one is Go's `unexpected EOF`.
+      if (req.raw.bodyEndedEarly) throw scalekitErrors.undecodable('unexpected EOF');
       const input = decodeCreateOrganization(req.rawBody);
       const env = await environment(req);
       refuseInvalid((await requestValidator(ctx)).create(input));

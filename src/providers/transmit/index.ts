@@ -10,6 +10,8 @@ export const transmit: Provider<TransmitFixtures> = {
   name: VENDOR,
   title: 'Transmit Security (Mosaic) Organizations API',
   pathPrefixes: ['/v1/organizations', '/oidc', '/cis'],
+  // NestJS on Express
+  httpStack: 'node',
   fixtureSchema: TransmitFixtures,
   checkFixtures,
   seed,
