@@ -17,6 +17,7 @@ import { mountProvider, providerForPath, vendorNotFound } from './providers/moun
 import { registerBrowserAccess } from './http/browser-access.js';
 import { AccessPolicy } from './http/access-policy.js';
 import { hostCheckedGrpc } from './server/grpc-host-check.js';
+import { ServedRoutes } from './providers/served-routes.js';
 import { dualProtocolServer } from './server/dual-protocol.js';
 import { ParserRefusals } from './server/parser-refusals.js';
 import { GO_MAX_HEADER_BYTES } from './server/http-stacks.js';
@@ -116,6 +117,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const parserRefusals = new ParserRefusals(providers, ctx);
   const app = Fastify({
     clientErrorHandler: parserRefusals.onClientError,
+    rewriteUrl: parserRefusals.rewriteUrl,
     serverFactory: dualProtocolServer(grpcHandler, options.headersTimeoutMs),
     // Typed as Fastify's base logger, the type every route and plugin here is written against.
     loggerInstance: logger as FastifyBaseLogger | undefined,
@@ -136,7 +138,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     // A path the router cannot decode (`%zz`) matches no route: on a vendor's
     // paths, that vendor's 404 rather than Fastify's own error body.
     frameworkErrors: (err, req, reply: FastifyReply) =>
-      vendorNotFound(providers, req, reply) ??
+      (parserRefusals.refuseBadEscape(req, reply) ? reply : undefined) ??
+      vendorNotFound(providers, req, reply, routing) ??
       sendAdminError(reply, err.statusCode ?? 400, err.code ?? 'ORGMOCK_BAD_REQUEST', err.message),
   });
   app.decorate('orgmock', ctx);
@@ -167,17 +170,19 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   app.get('/__admin/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(async (admin) => adminRoutes(admin, ctx));
-  for (const provider of providers) mountProvider(app, provider, ctx);
+  // Which methods each vendor path serves, filled as the routes are registered.
+  const routing = new Map(providers.map((p) => [p.name, new ServedRoutes()] as const));
+  for (const provider of providers) mountProvider(app, provider, ctx, routing.get(provider.name));
 
   // An unknown path under a vendor's prefix is that vendor's 404 even when the
   // root's body parser failed on it first (empty or invalid JSON).
   // Outside the vendors' paths, orgmock's own answers have the admin error shape.
   app.setErrorHandler(
-    (err, req, reply) => vendorNotFound(providers, req, reply) ?? adminErrorHandler(err as Error, req, reply),
+    (err, req, reply) => vendorNotFound(providers, req, reply, routing) ?? adminErrorHandler(err as Error, req, reply),
   );
   app.setNotFoundHandler((req, reply) => {
     return (
-      vendorNotFound(providers, req, reply) ??
+      vendorNotFound(providers, req, reply, routing) ??
       sendAdminError(reply, 404, 'ORGMOCK_NOT_FOUND', `orgmock serves no route ${req.method} ${req.url.split('?')[0]}`)
     );
   });

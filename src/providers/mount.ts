@@ -3,8 +3,10 @@ import type { OrgMockContext } from '../context.js';
 import type { Provider } from './types.js';
 import { VendorError } from './vendor-error.js';
 import { namedFault } from '../admin/faults.js';
+import { ServedRoutes, trailingSlashRedirect } from './served-routes.js';
+import { sharedPrefixOwner } from './shared-prefixes.js';
 
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
 const MEDIA_TYPE = new RegExp(`^\\s*${TOKEN}/${TOKEN}\\s*(;.*)?$`);
 
@@ -43,7 +45,12 @@ function sendVendorError(reply: FastifyReply, err: VendorError): FastifyReply {
  * - a known path with another method gets the vendor's 405;
  * - every request is journaled.
  */
-export function mountProvider(app: FastifyInstance, provider: Provider, ctx: OrgMockContext): void {
+export function mountProvider(
+  app: FastifyInstance,
+  provider: Provider,
+  ctx: OrgMockContext,
+  served: ServedRoutes = new ServedRoutes(),
+): void {
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     const keepRawBody = (req: FastifyRequest, body: string | Buffer, done: (err: null, body: unknown) => void) => {
@@ -68,9 +75,17 @@ export function mountProvider(app: FastifyInstance, provider: Provider, ctx: Org
       // A method Node's parser refused but the vendor's router takes (`patch`): no route has it.
       if (req.methodAsSent !== undefined) {
         const refused = provider.errors
-          .methodNotAllowed(req)
+          .methodNotAllowed(req, served.methodsOf(req.routeOptions.url))
           .because(`method '${req.methodAsSent}' as sent: methods are case-sensitive, no route serves it`);
         return done(refused as unknown as FastifyError);
+      }
+      // Fastify binds an empty segment to a parameter; Starlette's and gin's routes never match one.
+      if (provider.router !== undefined && hasEmptyParam(req.params)) {
+        return done(
+          provider.errors
+            .notFound(req)
+            .because('an empty path segment where the route has a parameter') as unknown as FastifyError,
+        );
       }
       done();
     });
@@ -91,6 +106,9 @@ export function mountProvider(app: FastifyInstance, provider: Provider, ctx: Org
       return sendVendorError(reply, vendorError);
     });
     scope.addHook('onSend', (req, reply, payload, done) => {
+      // A browser's preflight, answered by CORS before the route: the browser's business, not a vendor request.
+      if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined)
+        return done(null, payload);
       // The client has ended its side: nothing more can come on this connection.
       if (req.raw.bodyEndedEarly) reply.header('connection', 'close');
       const send = (err?: Error) => {
@@ -103,7 +121,7 @@ export function mountProvider(app: FastifyInstance, provider: Provider, ctx: Org
           time: ctx.clock.now(),
           vendor: provider.name,
           method: req.methodAsSent ?? req.method,
-          path: req.url,
+          path: req.originalUrl,
           status: reply.statusCode,
           durationMs: reply.elapsedTime,
           requestHeaders: req.raw.rawHeaders,
@@ -132,23 +150,25 @@ export function mountProvider(app: FastifyInstance, provider: Provider, ctx: Org
       else ctx.store.afterCommit(send);
     });
 
-    const served = new Map<string, Set<string>>();
+    let vendorRoutes = true;
     scope.addHook('onRoute', (route) => {
-      const methods = Array.isArray(route.method) ? route.method : [route.method];
-      const set = served.get(route.url) ?? new Set<string>();
-      for (const m of methods) set.add(m);
-      served.set(route.url, set);
+      if (vendorRoutes) served.add(route.url, Array.isArray(route.method) ? route.method : [route.method]);
     });
     await provider.routes(scope, ctx);
+    vendorRoutes = false;
 
-    for (const [url, methods] of [...served]) {
-      const others = METHODS.filter((m) => !methods.has(m) && !(m === 'GET' && methods.has('HEAD')));
+    // Every other method on a served path (OPTIONS too: a request without
+    // Origin is no preflight, and the vendor's router answers it) is the
+    // vendor's 405, with the methods the path does serve.
+    for (const { url, methods } of [...served.entries()]) {
+      const others = METHODS.filter((m) => !methods.includes(m) && !(m === 'GET' && methods.includes('HEAD')));
       if (others.length === 0) continue;
       scope.route({
         method: others,
         url,
         schema: { hide: true },
-        handler: async (req, reply) => sendVendorError(reply, provider.errors.methodNotAllowed(req)),
+        handler: async (req, reply) =>
+          sendVendorError(reply, provider.errors.methodNotAllowed(req, served.methodsOf(req.routeOptions.url))),
       });
     }
   });
@@ -157,6 +177,9 @@ export function mountProvider(app: FastifyInstance, provider: Provider, ctx: Org
 /** The vendor whose prefixes cover this path, for 404s of paths no route matched. */
 export function providerForPath(providers: readonly Provider[], url: string): Provider | undefined {
   const path = url.split('?')[0]!;
+  const owner = sharedPrefixOwner(path);
+  const shared = owner === undefined ? undefined : providers.find((p) => p.name === owner);
+  if (shared) return shared;
   let best: Provider | undefined;
   let bestLength = -1;
   for (const p of providers) {
@@ -173,8 +196,22 @@ export function providerForPath(providers: readonly Provider[], url: string): Pr
   return best;
 }
 
-export function vendorNotFound(providers: readonly Provider[], req: FastifyRequest, reply: FastifyReply) {
+export function vendorNotFound(
+  providers: readonly Provider[],
+  req: FastifyRequest,
+  reply: FastifyReply,
+  routing?: ReadonlyMap<string, ServedRoutes>,
+) {
   const provider = providerForPath(providers, req.url);
   if (!provider) return undefined;
+  const served = routing?.get(provider.name);
+  const redirect = served && trailingSlashRedirect(provider, served, req);
+  if (redirect) return reply.code(redirect.status).header('location', redirect.location).send('');
   return sendVendorError(reply, provider.errors.notFound(req));
+}
+
+function hasEmptyParam(params: unknown): boolean {
+  if (typeof params !== 'object' || params === null) return false;
+  for (const v of Object.values(params)) if (v === '') return true;
+  return false;
 }

@@ -12,8 +12,11 @@ export interface VendorErrorFormat {
   fromFramework(err: FastifyError, req: FastifyRequest): VendorError;
   /** A path under the vendor's prefixes that it does not serve. */
   notFound(req: FastifyRequest): VendorError;
-  /** A path it serves, with a method it does not. */
-  methodNotAllowed(req: FastifyRequest): VendorError;
+  /**
+   * A path it serves, with a method it does not. `allowed` lists the methods
+   * the path serves, in the order its routes were registered (for `Allow`).
+   */
+  methodNotAllowed(req: FastifyRequest, allowed: readonly string[]): VendorError;
 }
 
 /**
@@ -39,6 +42,18 @@ export interface Provider<F = any> {
    * body that ends early...). See `src/server/http-stacks.ts`.
    */
   httpStack: HttpStack;
+  /**
+   * The router in front of the handlers, where its rules differ from Fastify's:
+   * - `starlette` (behind uvicorn): matches the path after uvicorn's `unquote`
+   *   (`%2F` is a slash, `%ZZ` stays as it is); a path that matches only without
+   *   its trailing slashes is a 307 to it, whatever the method;
+   * - `gin` (on Go's net/http): matches Go's decoded `URL.Path` (`%FF` is one
+   *   byte); one trailing slash is a 307 (301 for GET) when the same method is
+   *   served without it.
+   * Both answer an unrouted method with 405 (OPTIONS included), and no route
+   * of either matches an empty segment. Unset: Fastify's rules.
+   */
+  router?: 'starlette' | 'gin';
   /** Shape of `fixtures/<name>.json`; checked at start-up. */
   fixtureSchema: TSchema;
   /** Checks that go beyond the schema (references between records); returns problems. */

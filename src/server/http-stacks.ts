@@ -122,3 +122,60 @@ export function uvicornAnswer(): RawAnswer {
     ),
   };
 }
+
+const HEX = /^[0-9a-fA-F]{2}$/;
+
+/**
+ * The path as uvicorn hands it to Starlette: `urllib.parse.unquote(raw_path)`
+ * (uvicorn/protocols/http/h11_impl.py line 198), which turns every `%XX` into
+ * its byte, leaves any other `%` as it is (`%ZZ`, a lone `%`), and reads the
+ * bytes as UTF-8 with U+FFFD for what is not (`errors='replace'`).
+ */
+export function uvicornPath(raw: string): string {
+  if (!raw.includes('%')) return raw;
+  const bytes: number[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const hex = raw.slice(i + 1, i + 3);
+    if (raw[i] === '%' && HEX.test(hex)) {
+      bytes.push(Number.parseInt(hex, 16));
+      i += 2;
+    } else bytes.push(raw.charCodeAt(i));
+  }
+  return new TextDecoder('utf-8').decode(Uint8Array.from(bytes));
+}
+
+/**
+ * The path as Go's `url.ParseRequestURI` decodes it into `URL.Path`
+ * (net/url/url.go `unescape` with `encodePath`): every `%` must start two hex
+ * digits, or the whole request is refused (`invalid URL escape`, which the
+ * server answers with its plain "400 Bad Request"). Bytes, as Go strings are.
+ */
+export function goPath(raw: string): Buffer | undefined {
+  if (!raw.includes('%')) return Buffer.from(raw, 'latin1');
+  const bytes: number[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] !== '%') {
+      bytes.push(raw.charCodeAt(i));
+      continue;
+    }
+    const hex = raw.slice(i + 1, i + 3);
+    if (!HEX.test(hex)) return undefined;
+    bytes.push(Number.parseInt(hex, 16));
+    i += 2;
+  }
+  return Buffer.from(bytes);
+}
+
+/**
+ * A decoded path written back so that Fastify's router decodes it to the same
+ * text: each segment escaped, the slashes (decoded `%2F` included) kept as
+ * separators. Bytes that are not UTF-8 come through as U+FFFD; a handler that
+ * needs them reads them again from `req.originalUrl`.
+ */
+export function routerPath(decoded: string | Buffer): string {
+  const text = typeof decoded === 'string' ? decoded : new TextDecoder('utf-8').decode(decoded);
+  return text
+    .split('/')
+    .map((segment) => encodeURIComponent(segment).replace(/%3A/gi, ':'))
+    .join('/');
+}

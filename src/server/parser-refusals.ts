@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OrgMockContext } from '../context.js';
 import { providerForPath } from '../providers/mount.js';
 import type { Provider } from '../providers/types.js';
@@ -12,9 +12,12 @@ import {
   type RawAnswer,
   type Refusal,
   goAnswer,
+  goPath,
   nodeAnswer,
   refusalOf,
+  routerPath,
   uvicornAnswer,
+  uvicornPath,
 } from './http-stacks.js';
 
 declare module 'fastify' {
@@ -32,6 +35,8 @@ declare module 'node:http' {
   interface IncomingMessage {
     /** The client closed its side before the body reached its Content-Length; the body is what came. */
     bodyEndedEarly?: boolean;
+    /** A `%` in the path that does not start two hex digits, on a Go vendor's path: Go refuses the request. */
+    badPathEscape?: boolean;
   }
 }
 
@@ -98,6 +103,10 @@ export class ParserRefusals {
     const provider = head && providerForPath(this.providers, head.target);
     if (!head || !provider) return fastifyAnswer(err, socket);
 
+    if (provider.httpStack === 'go' && !goPath(head.target.split('?')[0]!)) {
+      // Go parses the target before anything else: a bad escape is its plain 400 whatever the method.
+      return this.refuse(socket, goAnswer('malformed'), provider, head, err);
+    }
     if (provider.httpStack !== 'node') {
       // Go and uvicorn route any method that is a token; Node's parser knows only its own list, upper case.
       if (refusal === 'method' && TOKEN.test(head.method)) return void this.replay(socket, head, head.method);
@@ -117,6 +126,86 @@ export class ParserRefusals {
   };
 
   /**
+   * For Fastify's `rewriteUrl` option: a vendor whose router matches the
+   * decoded path gets the path decoded as its server decodes it, written so
+   * that Fastify's router decodes it to the same text (`%2F` becomes a
+   * separator, uvicorn's `%ZZ` stays literal). Only paths with a `%` are touched.
+   */
+  readonly rewriteUrl = (req: IncomingMessage): string => {
+    const url = req.url ?? '/';
+    if (!url.includes('%')) return url;
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const query = q === -1 ? '' : url.slice(q);
+    const provider = providerForPath(this.providers, path);
+    if (!provider) return url;
+    if (provider.httpStack === 'go') {
+      const bytes = goPath(path);
+      if (!bytes) {
+        req.badPathEscape = true;
+        return url;
+      }
+      return provider.router === 'gin' ? routerPath(bytes) + query : url;
+    }
+    return provider.router === 'starlette' ? routerPath(uvicornPath(path)) + query : url;
+  };
+
+  /**
+   * A Go vendor's path with a bad escape (`%zz`): `url.ParseRequestURI` fails
+   * inside `readRequest`, and the server answers its plain 400 (Go 1.19.8
+   * net/http/request.go lines 1073-1075, server.go lines 1956-1957). Returns
+   * true when it answered.
+   */
+  refuseBadEscape(req: FastifyRequest, reply: FastifyReply): boolean {
+    if (!req.raw.badPathEscape) return false;
+    const provider = providerForPath(this.providers, req.originalUrl);
+    if (!provider) return false;
+    this.answerInstead(req, reply, goAnswer('malformed'), provider, {
+      name: 'Error',
+      message: 'invalid URL escape in the path',
+      code: 'GO_URL_ESCAPE',
+    });
+    return true;
+  }
+
+  /**
+   * A server's own answer to a request Fastify has already parsed: written raw
+   * on a real connection; through the reply for `inject()`, whose socket is a
+   * stand-in (the journal then has it from the vendor's scope, if it got there).
+   */
+  private answerInstead(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    answer: RawAnswer,
+    provider: Provider,
+    why: ParserError,
+  ) {
+    const socket = req.raw.socket as Socket | undefined;
+    if (typeof socket?.destroy === 'function' && typeof socket.end === 'function') {
+      reply.hijack();
+      const head: RequestHead = {
+        method: req.method,
+        target: req.originalUrl,
+        rawHeaders: req.raw.rawHeaders,
+        body: Buffer.alloc(0),
+      };
+      return this.refuse(socket, answer, provider, head, why);
+    }
+    const text = answer.bytes.toString('latin1');
+    const at = text.indexOf('\r\n\r\n');
+    const headers: Record<string, string> = {};
+    for (const line of text.slice(0, at).split('\r\n').slice(1)) {
+      const colon = line.indexOf(':');
+      headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+    }
+    req.refusalReason = `refused by the server before any route (${why.code}: ${why.message})`;
+    reply
+      .code(answer.status)
+      .headers(headers)
+      .send(text.slice(at + 4));
+  }
+
+  /**
    * Installs what the replays and the head-size check need. Call before any
    * route is registered.
    */
@@ -124,6 +213,7 @@ export class ParserRefusals {
     this.app = app;
     const replayHeader = this.replayHeader;
     app.addHook('onRequest', (req, reply, done) => {
+      if (this.refuseBadEscape(req, reply)) return;
       const sent = req.headers[replayHeader];
       if (typeof sent === 'string') {
         delete req.headers[replayHeader];
@@ -138,14 +228,7 @@ export class ParserRefusals {
       if (headBytes(req.raw) >= NODE_MAX_HEADER_BYTES) {
         const provider = providerForPath(this.providers, req.url);
         if (provider?.httpStack === 'node') {
-          reply.hijack();
-          const head: RequestHead = {
-            method: req.method,
-            target: req.url,
-            rawHeaders: req.raw.rawHeaders,
-            body: Buffer.alloc(0),
-          };
-          return this.refuse(req.raw.socket, nodeAnswer('head-too-large'), provider, head, {
+          return this.answerInstead(req, reply, nodeAnswer('head-too-large'), provider, {
             name: 'Error',
             message: `request head of ${headBytes(req.raw)} bytes, over Node's 16 KiB`,
             code: 'HPE_HEADER_OVERFLOW',

@@ -32,13 +32,20 @@ describe('edge cases found by fuzzing', () => {
     } satisfies Record<Vendor, Record<string, string>>;
   }
 
-  it("a path the router cannot percent-decode is the vendor's 404, not Fastify's FST_ERR_BAD_URL", async () => {
+  it("a path the router cannot percent-decode is the vendor's own answer, not Fastify's FST_ERR_BAD_URL", async () => {
     const { call } = await make();
     const cred = await credentials(call);
     const cases: [Vendor, string, number, unknown][] = [
-      ['junction', '/v1/org/%zz', 404, { detail: 'Not Found' }],
-      ['scalekit', '/api/v1/organizations/%zz', 404, { code: 5, message: 'Not Found', details: [] }],
-      ['gmicloud', '/organizations/%E0%A4%A', 404, { group: 'request', code: 404, message: '404 page not found' }],
+      // uvicorn's unquote leaves %zz as it is: the uuid parser sees it (test/decoded-paths.test.ts).
+      [
+        'junction',
+        '/v1/org/%zz',
+        422,
+        expect.objectContaining({ detail: [expect.objectContaining({ input: '%zz' })] }),
+      ],
+      // Go refuses the request line itself: its plain 400.
+      ['scalekit', '/api/v1/organizations/%zz', 400, '400 Bad Request'],
+      ['gmicloud', '/organizations/%E0%A4%A', 400, '400 Bad Request'],
       [
         'razi',
         '/v1/authorization/organizations/%zz',
@@ -55,7 +62,8 @@ describe('edge cases found by fuzzing', () => {
     for (const [vendor, url, status, body] of cases) {
       const r = updateRequest(vendor, 'x', cred[vendor], 'Name');
       const res = await call({ ...r, url });
-      expect({ status: res.statusCode, body: res.json() }, vendor).toEqual({ status, body });
+      const got = typeof body === 'string' ? res.body : res.json();
+      expect({ status: res.statusCode, body: got }, vendor).toEqual({ status, body });
     }
   });
 

@@ -212,6 +212,22 @@ function designed5xx(vendor: Vendor, res: Answer): boolean {
 /** The answer as a vendor's user sees it: 2xx, or an error in the vendor's format and never a 5xx. */
 export function answerProblems(vendor: Vendor, path: string, res: Answer): string[] {
   if (res.statusCode >= 200 && res.statusCode < 300) return [];
+  if (serverAnswer(vendor, res)) return [];
   if (res.statusCode >= 500 && !designed5xx(vendor, res)) return [`${res.statusCode} ${res.body.slice(0, 300)}`];
   return errorFormatProblems(vendor, path, res);
+}
+
+/**
+ * What a vendor's HTTP server or router answers before any handler, in its own
+ * form (src/server/http-stacks.ts, providers/served-routes.ts): Go's plain-text
+ * 400 for a path it cannot decode, and the trailing-slash redirects of
+ * Starlette and gin.
+ */
+function serverAnswer(vendor: Vendor, res: Answer): boolean {
+  const type = String(res.headers['content-type'] ?? '');
+  if ((vendor === 'gmicloud' || vendor === 'scalekit') && res.statusCode === 400)
+    return res.body === '400 Bad Request' && type === 'text/plain; charset=utf-8';
+  if ((vendor === 'junction' || vendor === 'gmicloud') && (res.statusCode === 307 || res.statusCode === 301))
+    return typeof res.headers.location === 'string' && res.body === '';
+  return false;
 }

@@ -1,9 +1,7 @@
-import type { FastifyRequest } from 'fastify';
 import { VendorError } from '../vendor-error.js';
 import type { VendorErrorFormat } from '../types.js';
 import type { ErrStatusMsg, ValidationDetail } from './schemas.js';
 import type { BindFailure, Tag } from './go-bind.js';
-import { allowedMethods } from './paths.js';
 
 /**
  * GMI Cloud's IAM service (Go, gin, go-playground/validator) answers every error
@@ -101,5 +99,6 @@ export const gmiErrorFormat: VendorErrorFormat = {
     return gmiErrors.internal();
   },
   notFound: () => gmiErrors.pageNotFound(),
-  methodNotAllowed: (req: FastifyRequest) => gmiErrors.methodNotAllowed(allowedMethods(req.routeOptions.url ?? '')),
+  /** gin's `handleHTTPRequest` with HandleMethodNotAllowed: `Allow` lists the methods whose tree has the path. */
+  methodNotAllowed: (_req, allowed) => gmiErrors.methodNotAllowed(allowed.join(', ')),
 };

@@ -6,8 +6,8 @@
  * and last are dropped unchecked (meant for `{...}`, but Go does not look).
  * Returns the canonical lower-case form, or undefined.
  */
-export function parseGoUuid(input: string): string | undefined {
-  let s = Buffer.from(input, 'utf8');
+export function parseGoUuid(input: string | Buffer): string | undefined {
+  let s = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
   switch (s.length) {
     case 36:
       break;

@@ -13,11 +13,12 @@ const MINT_CLIENT_ID = 'orgmock';
 export const gmicloud: Provider<GmiFixtures> = {
   name: VENDOR,
   title: 'GMI Cloud IAM Service',
-  // `/api/v1/organizations` is left to Scalekit's 404s; see paths.ts.
+  // `/api/v1/organizations/` is shared with Scalekit: see providers/shared-prefixes.ts.
   pathPrefixes: ['/me', '/organizations', `${API_BASE}/me`],
   corsHeaders: ['CE-ClientId'],
   // gin on Go's net/http
   httpStack: 'go',
+  router: 'gin',
   fixtureSchema: GmiFixtures,
   checkFixtures,
   seed,

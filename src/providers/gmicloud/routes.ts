@@ -24,6 +24,7 @@ import {
   updateOrganizationInfoRequest,
 } from './requests.js';
 import { parseGoUuid } from './go-uuid.js';
+import { goPath } from '../../server/http-stacks.js';
 import { AUTH_TOKENS, BASES, SESSIONS, organizationUrl } from './paths.js';
 
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, ErrStatusMsg]));
@@ -112,8 +113,10 @@ export async function gmiRoutes(app: FastifyInstance, ctx: OrgMockContext): Prom
         },
       },
       async (req, reply) => {
-        const orgId = parseGoUuid(req.params.orgId);
-        if (!orgId) throw gmiErrors.invalidOrgId(req.params.orgId);
+        const sent = orgIdAsSent(req.originalUrl, req.params.orgId);
+        const orgId = parseGoUuid(sent);
+        // Go's encoding/json writes bytes that are not UTF-8 as U+FFFD.
+        if (!orgId) throw gmiErrors.invalidOrgId(sent.toString('utf8'));
         const user = await authenticate(req, ctx);
         const body = readBody(req, updateOrganizationInfoRequest);
         // An unknown org is a 404 before the caller's role is looked at.
@@ -125,4 +128,16 @@ export async function gmiRoutes(app: FastifyInstance, ctx: OrgMockContext): Prom
       },
     );
   }
+}
+
+/**
+ * The id as gin hands it to the handler: the last segment of Go's decoded
+ * `URL.Path`, as bytes (Go strings are bytes: `%FF` is one byte, which the
+ * router's text could not carry).
+ */
+function orgIdAsSent(originalUrl: string, routed: string): Buffer {
+  const path = originalUrl.split('?')[0]!;
+  const bytes = path.includes('%') ? goPath(path) : undefined;
+  if (!bytes) return Buffer.from(routed, 'utf8');
+  return bytes.subarray(bytes.lastIndexOf(0x2f) + 1);
 }

@@ -30,5 +30,6 @@ export const junctionErrorFormat: VendorErrorFormat = {
     return junctionErrors.internal();
   },
   notFound: () => detail(404, 'Not Found'),
-  methodNotAllowed: () => detail(405, 'Method Not Allowed', { allow: 'PATCH' }),
+  /** Starlette's `Route.handle`: `{"Allow": ", ".join(self.methods)}`. */
+  methodNotAllowed: (_req, allowed) => detail(405, 'Method Not Allowed', { allow: allowed.join(', ') }),
 };

@@ -13,6 +13,7 @@ export const junction: Provider<JunctionFixtures> = {
   corsHeaders: ['X-Management-Key', 'X-Vital-Org-Key'],
   // FastAPI under uvicorn (h11)
   httpStack: 'uvicorn',
+  router: 'starlette',
   fixtureSchema: JunctionFixtures,
   checkFixtures,
   seed,

@@ -41,11 +41,8 @@ export const raziErrorFormat: VendorErrorFormat = {
     return raziErrors.internal();
   },
   notFound: (req) => message(404, `Cannot ${req.method} ${req.url.split('?')[0]}`),
-  methodNotAllowed: (req) =>
-    message(405, `Method ${req.method} not allowed on ${req.url.split('?')[0]}`, { allow: allowedOn(req.url) }),
+  methodNotAllowed: (req, allowed) =>
+    message(405, `Method ${req.methodAsSent ?? req.method} not allowed on ${req.url.split('?')[0]}`, {
+      allow: allowed.join(', '),
+    }),
 };
-
-/** Every Razi path orgmock serves takes exactly one method. */
-function allowedOn(url: string): string {
-  return url.startsWith('/v1/authorization/') ? 'PATCH' : 'POST';
-}
