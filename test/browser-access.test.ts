@@ -148,9 +148,10 @@ describe('CORS by allow-list', () => {
 
   it('an OPTIONS request that is no preflight gets the vendor answer for an unknown method', async () => {
     const { call } = await make();
+    // Starlette: 405 with Allow (test/decoded-paths.test.ts).
     expect(answer(await call({ method: 'OPTIONS', url: `/v1/org/${ACME}` }))).toEqual({
-      status: 404,
-      body: { detail: 'Not Found' },
+      status: 405,
+      body: { detail: 'Method Not Allowed' },
     });
   });
 });

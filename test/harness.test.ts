@@ -255,7 +255,7 @@ describe('CORS and OpenAPI', () => {
     const res = await call(patchAcme('wrong'));
     expect(res.statusCode).toBe(401);
     expect(Object.keys(res.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
-    // Nor is an OPTIONS without Origin a preflight: it is the vendor's unknown route.
+    // Nor is an OPTIONS without Origin a preflight: it is a method the vendor's route does not serve (Starlette: 405).
     const options = await call({
       method: 'OPTIONS',
       url: `/v1/org/${ACME}`,
@@ -265,7 +265,7 @@ describe('CORS and OpenAPI', () => {
       options.statusCode,
       options.json(),
       Object.keys(options.headers).filter((h) => h.startsWith('access-control-')),
-    ]).toEqual([404, { detail: 'Not Found' }, []]);
+    ]).toEqual([405, { detail: 'Method Not Allowed' }, []]);
   });
 
   it('serves an OpenAPI document of the routes and a docs page', async () => {

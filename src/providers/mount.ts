@@ -107,7 +107,11 @@ export function mountProvider(
     });
     scope.addHook('onSend', (req, reply, payload, done) => {
       // A browser's preflight, answered by CORS before the route: the browser's business, not a vendor request.
-      if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined)
+      if (
+        req.method === 'OPTIONS' &&
+        req.headers.origin !== undefined &&
+        req.headers['access-control-request-method'] !== undefined
+      )
         return done(null, payload);
       // The client has ended its side: nothing more can come on this connection.
       if (req.raw.bodyEndedEarly) reply.header('connection', 'close');
