@@ -1,6 +1,7 @@
 import { VendorError } from '../vendor-error.js';
 import type { VendorErrorFormat } from '../types.js';
 import type { ValidationError } from './schemas.js';
+import { Unencodable, writeFastApiJson } from './python-value.js';
 
 /**
  * Junction's API is FastAPI: errors are `{"detail": ...}`, a string for HTTP
@@ -9,8 +10,26 @@ import type { ValidationError } from './schemas.js';
 const detail = (status: number, text: string, headers?: Record<string, string>) =>
   new VendorError(status, { detail: text }, headers);
 
+/**
+ * FastAPI's `request_validation_exception_handler`: `JSONResponse(422,
+ * {"detail": jsonable_encoder(exc.errors())})`, written byte for byte as
+ * Python writes it (python-value.ts). Where that raises (a value it cannot
+ * encode, nesting past the recursion limit), Starlette's ServerErrorMiddleware
+ * answers its plain 500 instead.
+ */
+function validationAnswer(errors: ValidationError[]): VendorError {
+  try {
+    return new VendorError(422, `{"detail":${writeFastApiJson(errors)}}`, { 'content-type': 'application/json' });
+  } catch (err) {
+    if (!(err instanceof Unencodable)) throw err;
+    return junctionErrors
+      .internal()
+      .because(`FastAPI cannot write the 422 that echoes the input (${err.message}): the vendor answers 500`);
+  }
+}
+
 export const junctionErrors = {
-  validation: (errors: ValidationError[]) => new VendorError(422, { detail: errors }),
+  validation: validationAnswer,
   /** FastAPI's APIKeyHeader when the header is missing or empty. */
   notAuthenticated: () => detail(401, 'Not authenticated', { 'www-authenticate': 'APIKey' }),
   invalidKey: () => detail(401, 'Invalid management key'),

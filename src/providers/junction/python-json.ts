@@ -1,6 +1,6 @@
 /**
  * Byte-exact emulation of what Starlette/FastAPI does with a JSON request
- * body: CPython 3.12 `json.loads(body_bytes)`.
+ * body: CPython 3.13 `json.loads(body_bytes)`.
  *
  * FastAPI answers a `json.JSONDecodeError` with a 422 whose `loc` is
  * `["body", e.pos]` and whose `ctx.error` is `e.msg`; any other exception
@@ -25,25 +25,26 @@
  * JS -0). Everything JSON.parse rejects goes through the exact scanner, which
  * also accepts Python's extensions `NaN`, `Infinity` and `-Infinity`.
  *
- * Inherent limits of returning plain JS values: Python ints and floats both
- * become JS numbers (`1` and `1.0` are indistinguishable, big ints lose
- * precision), and JS orders integer-like object keys ("0", "42") before the
- * others, whereas a Python dict keeps insertion order.
+ * `parsePythonBody` gives Python's own values (python-value.ts: ints exact,
+ * floats apart from ints, dicts in the order sent), which Junction echoes in
+ * its 422s; `parsePythonJson` the same as plain JavaScript values.
  */
 import { isUtf8 } from 'node:buffer';
+import { PyDict, PyFloat, PyInt, toPlain, type PyValue } from './python-value.js';
 
-export type PythonJsonResult =
-  | { ok: true; value: unknown }
+export type PythonJsonResult<V = unknown> =
+  | { ok: true; value: V }
   | { ok: false; kind: 'decode'; msg: string; pos: number } // json.JSONDecodeError: e.msg, e.pos
   | { ok: false; kind: 'unicode' }; // UnicodeDecodeError (or other non-JSONDecodeError failure)
 
 export interface PythonJsonOptions {
   /**
    * Deepest nesting of arrays/objects the C scanner reaches before it raises
-   * RecursionError (reported as `kind: 'unicode'`). CPython 3.12 counts it
-   * against the C recursion limit (8000 on Linux release builds) minus what
-   * the server's own call stack already uses, so the real threshold is
-   * approximate; 3.11 counts it against `sys.getrecursionlimit()` (~1000).
+   * RecursionError (reported as `kind: 'unicode'`). CPython 3.13 counts it
+   * against the C recursion limit (`Py_C_RECURSION_LIMIT`, 10000 on 64-bit
+   * Linux release builds, Include/cpython/pystate.h) minus the C levels the
+   * server's own call stack already holds (a top-level script decodes 9998
+   * levels), so the server's threshold is an estimate.
    */
   maxDepth?: number;
   /**
@@ -53,10 +54,10 @@ export interface PythonJsonOptions {
   maxIntDigits?: number;
 }
 
-const PYTHON_JSON_DEFAULT_MAX_DEPTH = 7900;
+const PYTHON_JSON_DEFAULT_MAX_DEPTH = 9970;
 const PYTHON_DEFAULT_MAX_STR_DIGITS = 4300;
 
-const UNICODE_FAILURE: PythonJsonResult = Object.freeze({ ok: false, kind: 'unicode' }) as PythonJsonResult;
+const UNICODE_FAILURE = Object.freeze({ ok: false, kind: 'unicode' }) as { ok: false; kind: 'unicode' };
 
 export function parsePythonJson(body: Buffer | Uint8Array, options: PythonJsonOptions = {}): PythonJsonResult {
   const maxDepth = options.maxDepth ?? PYTHON_JSON_DEFAULT_MAX_DEPTH;
@@ -79,6 +80,42 @@ export function parsePythonJson(body: Buffer | Uint8Array, options: PythonJsonOp
     }
   }
 
+  const scanned = scanExact(buf, enc, maxDepth, maxIntDigits);
+  return scanned.ok ? { ok: true, value: toPlain(scanned.value) } : scanned;
+}
+
+/** A str JSON.parse gave that Python holds the same way: no lone surrogate. */
+const plainStr = (v: unknown): v is string => typeof v === 'string' && v.isWellFormed();
+
+/**
+ * `json.loads(body)` as Python values. The body Junction's clients send,
+ * `{"name": "<text>"}`, takes JSON.parse; anything else the exact scanner.
+ */
+export function parsePythonBody(body: Buffer, options: PythonJsonOptions = {}): PythonJsonResult<PyValue> {
+  const maxDepth = options.maxDepth ?? PYTHON_JSON_DEFAULT_MAX_DEPTH;
+  const maxIntDigits = options.maxIntDigits ?? PYTHON_DEFAULT_MAX_STR_DIGITS;
+  const enc = detectEncoding(body);
+  if (enc === 'utf-8' && isUtf8(body)) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch {
+      parsed = undefined;
+    }
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+      const keys = Object.keys(parsed);
+      const name = (parsed as { name?: unknown }).name;
+      if (keys.length === 1 && keys[0] === 'name' && plainStr(name)) {
+        const dict = new PyDict();
+        dict.entries.set('name', name);
+        return { ok: true, value: dict };
+      }
+    }
+  }
+  return scanExact(body, enc, maxDepth, maxIntDigits);
+}
+
+function scanExact(buf: Buffer, enc: Encoding, maxDepth: number, maxIntDigits: number): PythonJsonResult<PyValue> {
   const cps = decodePython(buf, enc);
   if (cps === null) return UNICODE_FAILURE;
   return new Scanner(cps, maxDepth, maxIntDigits).decode();
@@ -257,7 +294,7 @@ function decodeUtf32(b: Uint8Array, start: number, le: boolean): Uint32Array | n
 }
 
 // ---------------------------------------------------------------------------
-// str -> value: port of CPython's Modules/_json.c scanner (3.12), iterative.
+// str -> value: port of CPython's Modules/_json.c scanner (3.13), iterative.
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -305,28 +342,19 @@ function matches(s: Uint32Array, at: number, word: string): boolean {
   return true;
 }
 
-/** Plain object property set; `__proto__` becomes an ordinary own key. */
-function setKey(obj: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
-  } else {
-    obj[key] = value;
-  }
-}
-
 interface Frame {
-  obj: Record<string, unknown> | null;
-  arr: unknown[] | null;
+  obj: PyDict | null;
+  arr: PyValue[] | null;
   key: string;
 }
 
 class Scanner {
   private readonly len: number;
   /** Result of the last failing helper. */
-  private err: PythonJsonResult = UNICODE_FAILURE;
-  /** Out-values of scanString / matchNumber. */
+  private err: PythonJsonResult<PyValue> = UNICODE_FAILURE;
+  /** Out-values of scanString / matchNumber and scanConstant. */
   private str = '';
-  private num = 0;
+  private num: PyInt | PyFloat = new PyInt('0');
 
   constructor(
     private readonly s: Uint32Array,
@@ -349,12 +377,12 @@ class Scanner {
   }
 
   /** JSONDecoder.decode: skip ws, raw_decode (scan_once), skip ws, "Extra data". */
-  decode(): PythonJsonResult {
+  decode(): PythonJsonResult<PyValue> {
     const s = this.s;
     const len = this.len;
     const stack: Frame[] = [];
     let idx = this.skipWs(0);
-    let value: unknown;
+    let value: PyValue;
 
     for (;;) {
       // ---- scan_once_unicode(idx): one term, or open a container ----
@@ -378,7 +406,7 @@ class Scanner {
           if (stack.length >= this.maxDepth) return UNICODE_FAILURE; // RecursionError
           idx = this.skipWs(idx + 1);
           if (c === LBRACE) {
-            const obj: Record<string, unknown> = {};
+            const obj = new PyDict();
             if (idx < len && s[idx] === RBRACE) {
               value = obj;
               idx++;
@@ -389,7 +417,7 @@ class Scanner {
               opened = true;
             }
           } else {
-            const arr: unknown[] = [];
+            const arr: PyValue[] = [];
             if (idx < len && s[idx] === RBRACKET) {
               value = arr;
               idx++;
@@ -427,10 +455,10 @@ class Scanner {
             this.fail('Extra data', idx);
             return this.err;
           }
-          return { ok: true, value };
+          return { ok: true, value: value! };
         }
-        if (top.obj !== null) setKey(top.obj, top.key, value);
-        else top.arr!.push(value);
+        if (top.obj !== null) top.obj.entries.set(top.key, value!);
+        else top.arr!.push(value!);
         idx = this.skipWs(idx);
         if (idx < len && s[idx] === (top.obj !== null ? RBRACE : RBRACKET)) {
           value = top.obj ?? top.arr;
@@ -442,7 +470,13 @@ class Scanner {
           this.fail("Expecting ',' delimiter", idx);
           return this.err;
         }
+        const comma = idx;
         idx = this.skipWs(idx + 1);
+        if (idx < len && s[idx] === (top.obj !== null ? RBRACE : RBRACKET)) {
+          // CPython 3.13 Modules/_json.c (_parse_object_unicode / _parse_array_unicode), gh-113149.
+          this.fail(`Illegal trailing comma before end of ${top.obj !== null ? 'object' : 'array'}`, comma);
+          return this.err;
+        }
         if (top.obj !== null) {
           idx = this.readKey(idx);
           if (idx < 0) return this.err;
@@ -478,19 +512,19 @@ class Scanner {
         return idx + 4 < len && matches(s, idx + 1, 'alse') ? idx + 5 : -1;
       case 0x4e: // N
         if (idx + 2 < len && matches(s, idx + 1, 'aN')) {
-          this.num = NaN;
+          this.num = new PyFloat(NaN);
           return idx + 3;
         }
         return -1;
       case 0x49: // I
         if (idx + 7 < len && matches(s, idx + 1, 'nfinity')) {
-          this.num = Infinity;
+          this.num = new PyFloat(Infinity);
           return idx + 8;
         }
         return -1;
       case MINUS:
         if (idx + 8 < len && matches(s, idx + 1, 'Infinity')) {
-          this.num = -Infinity;
+          this.num = new PyFloat(-Infinity);
           return idx + 9;
         }
         return -1;
@@ -539,15 +573,14 @@ class Scanner {
     let text = '';
     for (let i = start; i < idx; i++) text += String.fromCharCode(s[i]!);
     if (isFloat) {
-      this.num = Number(text);
+      this.num = new PyFloat(Number(text));
     } else {
       const digits = intEnd - start - (s[start] === MINUS ? 1 : 0);
       if (this.maxIntDigits > 0 && digits > this.maxIntDigits) {
         this.err = UNICODE_FAILURE; // ValueError: Exceeds the limit (4300 digits) for integer string conversion
         return -1;
       }
-      const v = Number(text);
-      this.num = v === 0 ? 0 : v; // Python has no int -0
+      this.num = new PyInt(text === '-0' ? '0' : text); // Python has no int -0
     }
     return idx;
   }

@@ -29,7 +29,7 @@ export async function junctionRoutes(app: FastifyInstance, ctx: OrgMockContext):
       const valid = validateUpdateOrg(req.params.org_id, body);
       if (!valid.ok) throw junctionErrors.validation(valid.errors);
       if (valid.orgId !== key.orgId) throw junctionErrors.orgNotFound();
-      const org = renameOrg(store, valid.orgId, valid.body.name);
+      const org = renameOrg(store, valid.orgId, valid.name);
       if (!org) throw junctionErrors.orgNotFound();
       return org;
     },

@@ -13,9 +13,11 @@
  *        "invalid length: expected 16 bytes, found N"). The parse_str error is
  *        discarded on that path. Junction's ids come as `str` (path and JSON):
  *        only that branch is mirrored here.
- *  - pydantic-core 2.41.5 (the one bundled with pydantic 2.12) declares
- *    `uuid = "1.20.0"` and its Cargo.lock pins **uuid 1.20.0**. That is the
- *    version reproduced here.
+ *  - pydantic-core 2.41.5 (the one bundled with pydantic 2.12, the vendor's
+ *    generation) declares `uuid = "1.18.1"` (Cargo.toml line 46) and its
+ *    Cargo.lock pins uuid 1.18.1. Its parser and error texts are those of
+ *    1.20.0 (`git diff v1.18.1 v1.20.0 -- src/error.rs src/parser.rs` changes
+ *    only formatting of an unrelated arm), which is what is reproduced here.
  *  - uuid crate (`uuid-rs/uuid`), 1.x parser:
  *      * `src/parser.rs`: `Uuid::parse_str(input)` =
  *        `try_parse(input.as_bytes()).map(Uuid::from_bytes).map_err(InvalidUuid::into_err)`.

@@ -1,26 +1,26 @@
-import { NAME_PATTERN, type UpdateOrgBody, type ValidationError } from './schemas.js';
+import { NAME_PATTERN, type ValidationError } from './schemas.js';
 import { parseUuidLikePydantic } from './rust-uuid.js';
-import { parsePythonJson } from './python-json.js';
+import { parsePythonBody } from './python-json.js';
+import { PyBytes, PyDict, type PyValue } from './python-value.js';
 import { junctionErrors } from './errors.js';
-import { bareMediaType } from '../../http/request.js';
 
 const namePattern = new RegExp(NAME_PATTERN, 'u');
 
 /** What Starlette/FastAPI make of the request body before pydantic sees it. */
-export type DecodedBody = { kind: 'none' } | { kind: 'value'; value: unknown };
+export type DecodedBody = { kind: 'none' } | { kind: 'value'; value: PyValue };
 
 /**
- * FastAPI reads the body as JSON when there is no content type or an
- * `application/json` / `application/*+json` one; any other body is handed to
- * pydantic as raw bytes. Invalid JSON is a 422 raised at once (before auth and
- * before other validation); undecodable bytes a 400.
+ * FastAPI 0.131's get_request_handler (fastapi/routing.py lines 368-407): a
+ * body is read as JSON when the Content-Type is absent or empty (0.132 made
+ * that strict; the vendor's generation predates it) or names
+ * `application/json` / `application/*+json`; any other body goes to pydantic
+ * as bytes. A `json.JSONDecodeError` is a 422 raised at once (before auth and
+ * before other validation), any other failure of `json.loads` a 400.
  */
 export function decodeBody(raw: Buffer | undefined, contentType: string | undefined): DecodedBody {
   if (!raw || raw.length === 0) return { kind: 'none' };
-  if (contentType !== undefined && !isJsonContentType(contentType)) {
-    return { kind: 'value', value: raw.toString('utf8') };
-  }
-  const parsed = parsePythonJson(raw);
+  if (contentType && !isJsonContentType(contentType)) return { kind: 'value', value: new PyBytes(raw) };
+  const parsed = parsePythonBody(raw);
   if (parsed.ok) return parsed.value === null ? { kind: 'none' } : { kind: 'value', value: parsed.value };
   if (parsed.kind === 'unicode') throw junctionErrors.bodyUnreadable();
   throw junctionErrors.validation([
@@ -34,17 +34,25 @@ export function decodeBody(raw: Buffer | undefined, contentType: string | undefi
   ]);
 }
 
-function isJsonContentType(header: string): boolean {
-  // Python's email.message parsing: a value without a slash counts as text/plain.
-  const type = bareMediaType(header);
+/** The characters Python's `str.strip()` removes that a latin-1 header value can hold (`str.isspace`). */
+const PY_SPACE = '[\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0]';
+const PY_STRIP = new RegExp(`^${PY_SPACE}+|${PY_SPACE}+$`, 'g');
+
+/**
+ * `email.message.Message` as FastAPI asks it (Lib/email/message.py:
+ * `_splitparam`, get_content_type): the value up to the first `;`, stripped
+ * as `str.strip` does, lower-cased; anything but exactly one `/` counts as
+ * `text/plain` (so `application/x/+json` is not JSON).
+ */
+export function isJsonContentType(header: string): boolean {
+  const type = header === 'application/json' ? header : header.split(';', 1)[0]!.replace(PY_STRIP, '').toLowerCase();
   const slash = type.indexOf('/');
-  if (slash < 0) return false;
-  const main = type.slice(0, slash);
+  if (slash < 0 || type.indexOf('/', slash + 1) >= 0) return false;
   const sub = type.slice(slash + 1);
-  return main === 'application' && (sub === 'json' || sub.endsWith('+json'));
+  return type.slice(0, slash) === 'application' && (sub === 'json' || sub.endsWith('+json'));
 }
 
-export type Validated = { ok: true; orgId: string; body: UpdateOrgBody } | { ok: false; errors: ValidationError[] };
+export type Validated = { ok: true; orgId: string; name: string } | { ok: false; errors: ValidationError[] };
 
 /** pydantic v2's verdict on `org_id: UUID` and `body: UpdateOrgBody`, path errors first. */
 export function validateUpdateOrg(orgIdRaw: string, body: DecodedBody): Validated {
@@ -62,13 +70,19 @@ export function validateUpdateOrg(orgIdRaw: string, body: DecodedBody): Validate
   const bodyErrors = validateBody(body);
   errors.push(...bodyErrors);
   if (errors.length > 0 || !uuid.ok) return { ok: false, errors };
-  return { ok: true, orgId: uuid.uuid, body: (body as { value: UpdateOrgBody }).value };
+  const dict = (body as { value: PyDict }).value;
+  return { ok: true, orgId: uuid.uuid, name: dict.entries.get('name') as string };
 }
 
+/**
+ * `UpdateOrgBody` (extra forbidden): the declared field first, then every
+ * extra key in the order sent. Each error's `input` is the Python value itself,
+ * for the response writer to echo as FastAPI does.
+ */
 function validateBody(body: DecodedBody): ValidationError[] {
   if (body.kind === 'none') return [{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }];
   const value = body.value;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!(value instanceof PyDict)) {
     return [
       {
         type: 'model_attributes_type',
@@ -79,28 +93,23 @@ function validateBody(body: DecodedBody): ValidationError[] {
     ];
   }
   const errors: ValidationError[] = [];
-  const obj = value as Record<string, unknown>;
-  if (!Object.hasOwn(obj, 'name')) {
-    errors.push({ type: 'missing', loc: ['body', 'name'], msg: 'Field required', input: obj });
-  } else if (typeof obj.name !== 'string') {
-    errors.push({ type: 'string_type', loc: ['body', 'name'], msg: 'Input should be a valid string', input: obj.name });
-  } else if (!namePattern.test(obj.name)) {
+  const name = value.entries.get('name');
+  if (!value.entries.has('name')) {
+    errors.push({ type: 'missing', loc: ['body', 'name'], msg: 'Field required', input: value });
+  } else if (typeof name !== 'string') {
+    errors.push({ type: 'string_type', loc: ['body', 'name'], msg: 'Input should be a valid string', input: name });
+  } else if (!namePattern.test(name)) {
     errors.push({
       type: 'string_pattern_mismatch',
       loc: ['body', 'name'],
       msg: `String should match pattern '${NAME_PATTERN}'`,
-      input: obj.name,
+      input: name,
       ctx: { pattern: NAME_PATTERN },
     });
   }
-  for (const key of Object.keys(obj)) {
+  for (const [key, item] of value.entries) {
     if (key !== 'name') {
-      errors.push({
-        type: 'extra_forbidden',
-        loc: ['body', key],
-        msg: 'Extra inputs are not permitted',
-        input: obj[key],
-      });
+      errors.push({ type: 'extra_forbidden', loc: ['body', key], msg: 'Extra inputs are not permitted', input: item });
     }
   }
   return errors;
