@@ -198,10 +198,19 @@ export function errorFormatProblems(vendor: Vendor, path: string, res: Answer): 
 }
 
 /**
- * The one 5xx a vendor answers by design: grpc-gateway's routing error for a
- * method its path does not serve is gRPC UNIMPLEMENTED, which it sends as 501.
+ * The 5xx vendors answer by design: grpc-gateway's routing error for a method
+ * its path does not serve is gRPC UNIMPLEMENTED, which it sends as 501; FastAPI
+ * cannot write a 422 that would echo NaN, Infinity, a lone surrogate, bytes that
+ * are not UTF-8 or a value nested past Python's recursion limit, and Starlette
+ * answers its plain-text 500 (test/junction/fidelity.test.ts).
  */
 function designed5xx(vendor: Vendor, res: Answer): boolean {
+  if (vendor === 'junction')
+    return (
+      res.statusCode === 500 &&
+      res.body === 'Internal Server Error' &&
+      String(res.headers['content-type']).startsWith('text/plain')
+    );
   return (
     vendor === 'scalekit' &&
     res.statusCode === 501 &&
