@@ -1,6 +1,4 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import { type Clock, systemClock } from './clock.js';
 import { Store, type StoreDump } from './store/store.js';
 import { SnapshotRegistry } from './state/snapshots.js';
@@ -10,6 +8,7 @@ import { Journal, type JournalLimits } from './admin/journal.js';
 import { FaultRegistry } from './admin/faults.js';
 import { createLogger, RequestLog, type LogOptions } from './logging.js';
 import { adminRoutes } from './admin/routes.js';
+import { registerLazyDocs } from './admin/docs.js';
 import { adminErrorHandler, sendAdminError } from './admin/errors.js';
 import { defaultFixturesDir, loadFixtures, seedStore, type Fixtures } from './fixtures.js';
 import { providers as defaultProviders } from './providers/index.js';
@@ -155,19 +154,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     isVendorPath: (url) => providerForPath(providers, url) !== undefined,
   });
 
-  // The OpenAPI document is built from the routes' TypeBox schemas.
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'orgmock',
-        version: '0.1.0',
-        description: "Local emulator of five vendors' update-organization APIs, and its admin API.",
-      },
-    },
-  });
-  await app.register(swaggerUi, { routePrefix: '/__admin/docs' });
-  app.get('/__admin/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // The OpenAPI document is built from the routes' TypeBox schemas, on first use.
+  registerLazyDocs(app);
 
   await app.register(async (admin) => adminRoutes(admin, ctx));
   // Which methods each vendor path serves, filled as the routes are registered.
