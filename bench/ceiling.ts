@@ -13,6 +13,8 @@ const { values } = parseArgs({ options: { 'work-us': { type: 'string' } } });
 const workMs = Number(values['work-us'] ?? 0) / 1000;
 
 const app = Fastify({ logger: false });
+// What the bench polls for the cold start, as it polls orgmock's /__admin/health.
+app.get('/health', async () => ({ status: 'ok' }));
 app.patch('/ceiling/:id', async (req) => {
   if (workMs > 0) {
     const until = performance.now() + workMs;

@@ -91,9 +91,18 @@ async function firstOk(url: string, deadline: number): Promise<void> {
 
 /** Peak resident set size of a live process, in MB of 10^6 bytes (Linux: VmHWM). Undefined where /proc is absent. */
 export function peakRssMB(pid: number | undefined): number | undefined {
+  return statusMB(pid, 'VmHWM');
+}
+
+/** Resident set size of a live process now, in MB of 10^6 bytes (Linux: VmRSS). */
+export function rssMB(pid: number | undefined): number | undefined {
+  return statusMB(pid, 'VmRSS');
+}
+
+function statusMB(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number | undefined {
   if (pid === undefined) return undefined;
   try {
-    const m = /^VmHWM:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = new RegExp(`^${field}:\\s+(\\d+)\\s+kB$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? (Number(m[1]) * 1024) / 1e6 : undefined;
   } catch {
     return undefined;

@@ -9,10 +9,18 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { peakRssMB, startServer, type Server } from './child.js';
+import { peakRssMB, rssMB, startServer, type Server } from './child.js';
 import { runSlice, summarize, type LoadTarget, type Slice } from './load.js';
 import { ROUTES, benchName, lastBenchN, type VendorRoute } from './routes.js';
-import { judge, printReport, type BenchResults, type ModeResults, type RouteResult, type StoreMode } from './report.js';
+import {
+  judge,
+  printReport,
+  type BenchResults,
+  type ModeResults,
+  type ProcessFigures,
+  type RouteResult,
+  type StoreMode,
+} from './report.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -75,8 +83,46 @@ function orgmockArgs(opts: Options, db: string): string[] {
   // The production start (`npm run start:prod`, the Docker CMD): the bundle, with a small young generation.
   const entry = opts.source
     ? ['--import', 'tsx', join(root, 'src', 'cli.ts')]
-    : ['--max-semi-space-size=8', join(root, 'bundle', 'cli.js')];
+    : [...NODE_FLAGS, join(root, 'bundle', 'cli.js')];
   return [...entry, '--port', '0', '--log-level', 'silent', '--db', db];
+}
+
+/** Node's flags for both servers: the production start's (`npm run start:prod`). */
+const NODE_FLAGS = ['--max-semi-space-size=8'];
+
+/**
+ * How the ceiling is started: as orgmock is, so that cold start and memory compare
+ * like with like. With the bundle, the ceiling is bundled by the same esbuild into
+ * one file of its own; with --source, both run from source under tsx.
+ */
+async function ceilingArgs(opts: Options, dir: string): Promise<string[]> {
+  const source = join(root, 'bench', 'ceiling.ts');
+  if (opts.source) return ['--import', 'tsx', source];
+  const { build } = await import('esbuild');
+  const outfile = join(dir, 'ceiling.mjs');
+  await build({
+    entryPoints: [source],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  return [...NODE_FLAGS, outfile];
+}
+
+/** Cold start and resident memory of one server, as measured at start. */
+async function figuresAtStart(servers: Server[]): Promise<Map<Server, ProcessFigures>> {
+  // Idle: once start-up's last timers and promises have settled.
+  await new Promise((r) => setTimeout(r, 1000));
+  return new Map(
+    servers.map((s) => [
+      s,
+      { coldStartMs: s.coldStartMs, idleRssMB: rssMB(s.child.pid) ?? null, peakRssMB: null } satisfies ProcessFigures,
+    ]),
+  );
 }
 
 async function json(url: string, init?: RequestInit): Promise<{ status: number; body: unknown }> {
@@ -186,18 +232,24 @@ async function benchRoute(
   };
 }
 
-async function benchMode(mode: StoreMode, ceilingServer: Server, opts: Options): Promise<ModeResults> {
+async function benchMode(mode: StoreMode, ceilingLaunch: string[], opts: Options): Promise<ModeResults> {
   const dir = mode === 'file' ? mkdtempSync(join(tmpdir(), 'orgmock-bench-')) : undefined;
   const db = dir ? join(dir, 'bench.db') : ':memory:';
-  log(`${mode}: starting orgmock (${opts.source ? 'src' : 'bundle'}, --db ${db})`);
-  const server = await startServer({
-    name: 'orgmock',
-    args: orgmockArgs(opts, db),
-    cwd: root,
-    healthPath: '/__admin/health',
-  });
-  const ceiling = ceilingTarget(ceilingServer);
+  // A ceiling of its own per mode, started just before orgmock: the two cold starts
+  // and idle figures are taken on the same machine in the same minute.
+  log(`${mode}: starting the ceiling`);
+  const ceilingServer = await startServer({ name: 'ceiling', args: ceilingLaunch, cwd: root, healthPath: '/health' });
+  let server: Server | undefined;
   try {
+    log(`${mode}: starting orgmock (${opts.source ? 'src' : 'bundle'}, --db ${db})`);
+    server = await startServer({
+      name: 'orgmock',
+      args: orgmockArgs(opts, db),
+      cwd: root,
+      healthPath: '/__admin/health',
+    });
+    const atStart = await figuresAtStart([server, ceilingServer]);
+    const ceiling = ceilingTarget(ceilingServer);
     const registered = new Set(await registeredVendors(server.url));
     if (opts.warmupSec > 0) await runSlice(ceiling, opts.warmupSec, opts.connections);
     const routes: RouteResult[] = [];
@@ -215,14 +267,19 @@ async function benchMode(mode: StoreMode, ceilingServer: Server, opts: Options):
       log(`${mode}: ${route.vendor} ${route.method} ${route.path}`);
       routes.push(await benchRoute(server, ceiling, route, opts));
     }
+    const orgmock = atStart.get(server)!;
+    const bare = atStart.get(ceilingServer)!;
     return {
       mode,
-      coldStartMs: server.coldStartMs,
+      coldStartMs: orgmock.coldStartMs,
+      idleRssMB: orgmock.idleRssMB,
       peakRssMB: peakRssMB(server.child.pid) ?? null,
+      ceilingProcess: { ...bare, peakRssMB: peakRssMB(ceilingServer.child.pid) ?? null },
       routes,
     };
   } finally {
-    await server.stop();
+    await server?.stop();
+    await ceilingServer.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -248,18 +305,15 @@ async function main(): Promise<number> {
   if (!opts.source && !existsSync(join(root, 'bundle', 'cli.js'))) {
     throw new Error('bundle/cli.js is missing: run `npm run build` first (npm run bench does), or pass --source');
   }
-  const ceiling = await startServer({
-    name: 'ceiling',
-    args: ['--import', 'tsx', join(root, 'bench', 'ceiling.ts')],
-    cwd: root,
-  });
   // This process's first fetch loads and sets up its HTTP client: done here, so no cold start is charged for it.
-  await (await fetch(`${ceiling.url}/`)).arrayBuffer();
+  await fetch('http://127.0.0.1:1/').catch(() => undefined);
+  const work = mkdtempSync(join(tmpdir(), 'orgmock-bench-ceiling-'));
   const modes: ModeResults[] = [];
   try {
-    for (const mode of opts.modes) modes.push(await benchMode(mode, ceiling, opts));
+    const ceilingLaunch = await ceilingArgs(opts, work);
+    for (const mode of opts.modes) modes.push(await benchMode(mode, ceilingLaunch, opts));
   } finally {
-    await ceiling.stop();
+    rmSync(work, { recursive: true, force: true });
   }
   const results: BenchResults = {
     date: new Date().toISOString(),

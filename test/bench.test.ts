@@ -37,8 +37,11 @@ describe('npm run bench', () => {
     const results = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
     expect(results.modes.map((m) => m.mode)).toEqual(['memory', 'file']);
     for (const mode of results.modes) {
-      expect(finite(mode.coldStartMs)).toBe(true);
-      expect(finite(mode.peakRssMB)).toBe(true);
+      for (const figures of [mode, mode.ceilingProcess]) {
+        expect(finite(figures.coldStartMs)).toBe(true);
+        expect(finite(figures.idleRssMB)).toBe(true);
+        expect(finite(figures.peakRssMB)).toBe(true);
+      }
       const measured = mode.routes.filter((r) => r.status === 'ok');
       expect(measured.map((r) => r.vendor).sort()).toEqual(providers.map((p) => p.name).sort());
       for (const r of measured) {
