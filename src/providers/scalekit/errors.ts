@@ -102,7 +102,10 @@ export const scalekitErrorFormat: VendorErrorFormat = {
     if (status >= 400 && status < 500) return toVendorError(scalekitErrors.undecodable('Bad Request'));
     return toVendorError(scalekitErrors.internal());
   },
-  notFound: () => toVendorError(scalekitErrors.routeNotFound()),
+  // The token path exists: any method no route serves there (TRACE, PROPFIND, an OPTIONS
+  // that is no preflight) is the token endpoint's 405, in the OAuth error body.
+  notFound: (req) =>
+    isTokenPath(req) ? oauthErrors.methodNotAllowed(req.method) : toVendorError(scalekitErrors.routeNotFound()),
   methodNotAllowed: (req) =>
     isTokenPath(req) ? oauthErrors.methodNotAllowed(req.method) : toVendorError(scalekitErrors.methodNotAllowed()),
 };

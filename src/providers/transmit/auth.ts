@@ -4,7 +4,7 @@ import { bearerToken } from '../../http/request.js';
 import { transmitErrors } from './errors.js';
 import { findApp } from './model.js';
 import type { AccessTokenClaims } from './schemas.js';
-import { readAccessToken } from './tokens.js';
+import { isForThisApi, readAccessToken } from './tokens.js';
 
 /** Either permission lets an admin access token update organizations. */
 export const EDIT_PERMISSIONS = ['organizations:edit', 'orgs:edit'] as const;
@@ -18,6 +18,7 @@ export async function authenticate(req: FastifyRequest, { tokens, store }: OrgMo
   const token = bearerToken(req);
   const claims = token === undefined ? undefined : await readAccessToken(tokens, token);
   if (!claims || !findApp(store, claims.client_id, claims.tid)) throw transmitErrors.invalidToken();
+  if (!isForThisApi(claims)) throw transmitErrors.invalidToken().because('token audience is another resource');
   return claims;
 }
 

@@ -49,3 +49,23 @@ export async function readAccessToken(tokens: TokenService, token: string): Prom
   if (!result.ok || !claimsCheck.Check(result.claims)) return undefined;
   return result.claims;
 }
+
+/**
+ * Whether a token's audience is Transmit's own API: the default one (a token
+ * requested without `resource`), or a resource naming the API's base, `/cis`, on
+ * any host (the vendor's regional hosts, or orgmock's own address). A token a
+ * client requested for another resource (its own API) is not for this one.
+ */
+export function isForThisApi(claims: AccessTokenClaims): boolean {
+  const aud = (claims as { aud?: unknown }).aud;
+  const audiences = Array.isArray(aud) ? aud : [aud];
+  return audiences.some((a) => typeof a === 'string' && (a === DEFAULT_AUDIENCE || namesTheApi(a)));
+}
+
+function namesTheApi(resource: string): boolean {
+  try {
+    return new URL(resource).pathname.replace(/\/+$/, '') === '/cis';
+  } catch {
+    return false;
+  }
+}
