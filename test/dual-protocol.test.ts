@@ -118,4 +118,64 @@ describe('slow clients', () => {
     const { closedAfterMs } = await holdOpen(mock.port, '');
     expect(closedAfterMs).toBeLessThan(5000);
   });
+
+  /** Writes `bytes` one at a time, `everyMs` apart, until the server closes the connection. */
+  async function trickle(port: number, bytes: Buffer, everyMs: number) {
+    const net = await import('node:net');
+    return new Promise<{ closedAfterMs: number; sent: number }>((resolve) => {
+      const started = Date.now();
+      let sent = 0;
+      let timer: NodeJS.Timeout | undefined;
+      const socket = net.connect(port, '127.0.0.1', () => {
+        const next = () => {
+          if (socket.destroyed || sent >= bytes.length) return;
+          socket.write(bytes.subarray(sent, sent + 1));
+          sent++;
+          timer = setTimeout(next, everyMs);
+        };
+        next();
+      });
+      socket.on('close', () => {
+        clearTimeout(timer);
+        resolve({ closedAfterMs: Date.now() - started, sent });
+      });
+      socket.on('error', () => undefined);
+    });
+  }
+
+  it('the HTTP/2 preface trickled byte by byte does not keep the connection open: the deadline is fixed', async () => {
+    mock = await startOrgMock({ headersTimeoutMs: 1000 });
+    const preface = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+    const { sent } = await trickle(mock.port, preface, 250);
+    // 24 bytes at 4 a second would take 6 s: the connection is cut long before the preface ends.
+    expect(sent).toBeLessThan(preface.length);
+  });
+
+  it('an HTTP/2 request whose body trickles in is cut off at the request timeout', async () => {
+    mock = await startOrgMock({ requestTimeoutMs: 1500 });
+    const session = http2.connect(mock.url);
+    session.on('error', () => undefined);
+    const stream = session.request({
+      ':path': '/scalekit.v1.organizations.OrganizationService/GetOrganization',
+      ':method': 'POST',
+      'content-type': 'application/grpc',
+      te: 'trailers',
+    });
+    stream.on('error', () => undefined);
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (!stream.destroyed && !stream.closed) {
+        stream.write(Buffer.from([0]));
+        sent++;
+      }
+    }, 300);
+    const closed = await new Promise<number | undefined>((resolve) =>
+      stream.on('close', () => resolve(stream.rstCode)),
+    );
+    clearInterval(timer);
+    session.destroy();
+    // 1.5 s at ~3 bytes a second: a handful of bytes, not the minutes a client could otherwise hold it.
+    expect(sent).toBeLessThan(20);
+    expect(closed).toBeDefined();
+  });
 });

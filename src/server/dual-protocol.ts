@@ -37,24 +37,46 @@ export function dualProtocolServer(http2Handler: Http2Handler, headersTimeoutMs 
     h1.setTimeout(opts.connectionTimeout ?? 0);
     const h2 = http2.createServer({}, http2Handler);
     const sessions = new Set<http2.ServerHttp2Session>();
+    const requestTimeout = h1.requestTimeout || 30_000;
     h2.on('session', (session) => {
       session.setTimeout(opts.http2SessionTimeout ?? 72_000, () => session.close());
       sessions.add(session);
-      session.once('close', () => sessions.delete(session));
+      // A session that opens no stream in time is cut, however it trickles its frames:
+      // a fixed deadline, where an idle timeout would be reset by every byte.
+      const firstStream = setTimeout(() => session.destroy(), Math.max(headersTimeoutMs, 1000));
+      session.once('stream', () => clearTimeout(firstStream));
+      session.once('close', () => {
+        clearTimeout(firstStream);
+        sessions.delete(session);
+      });
+    });
+    // HTTP/1.1's requestTimeout for HTTP/2: a request must have arrived whole
+    // (its body ended) within it, else its stream is cancelled. The answer's own
+    // time (a fault's delay) is not counted.
+    h2.on('stream', (stream) => {
+      if (stream.endAfterHeaders) return;
+      const timer = setTimeout(() => {
+        if (!stream.destroyed) stream.close(http2.constants.NGHTTP2_CANCEL);
+      }, requestTimeout);
+      const stop = () => clearTimeout(timer);
+      stream.once('end', stop);
+      stream.once('close', stop);
     });
 
     const http1Listeners = h1.listeners('connection') as ((socket: Socket) => void)[];
     h1.removeAllListeners('connection');
     h1.on('connection', (socket: Socket) => {
       let seen: Buffer = Buffer.alloc(0);
-      // A connection that never says anything must not stay open forever.
-      socket.setTimeout(Math.max(headersTimeoutMs, 1000), () => socket.destroy());
+      // A connection that never says which protocol it speaks must not stay open
+      // forever: a fixed deadline, which a preface sent a byte at a time cannot push back.
+      const deadline = setTimeout(() => socket.destroy(), Math.max(headersTimeoutMs, 1000));
+      socket.once('close', () => clearTimeout(deadline));
       const onData = (chunk: Buffer) => {
         seen = seen.length === 0 ? chunk : Buffer.concat([seen, chunk]);
         const verdict = classify(seen);
         if (verdict === 'undecided') return;
         socket.removeListener('data', onData);
-        socket.setTimeout(0);
+        clearTimeout(deadline);
         socket.pause();
         socket.unshift(seen);
         if (verdict === 'h2') h2.emit('connection', socket);
