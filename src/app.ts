@@ -10,6 +10,9 @@ import { createLogger, RequestLog, type LogOptions } from './logging.js';
 import { adminRoutes } from './admin/routes.js';
 import { registerLazyDocs } from './admin/docs.js';
 import { adminErrorHandler, sendAdminError } from './admin/errors.js';
+import { eventRoutes } from './admin/events.js';
+import { dashboardApiRoutes } from './admin/vendors.js';
+import { uiRoutes } from './admin/ui-routes.js';
 import { defaultFixturesDir, loadFixtures, seedStore, type Fixtures } from './fixtures.js';
 import { providers as defaultProviders } from './providers/index.js';
 import { mountProvider, providerForPath, vendorNotFound } from './providers/mount.js';
@@ -158,6 +161,9 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   registerLazyDocs(app);
 
   await app.register(async (admin) => adminRoutes(admin, ctx));
+  await app.register(async (admin) => dashboardApiRoutes(admin, ctx));
+  await app.register(async (admin) => eventRoutes(admin, ctx));
+  await app.register(async (admin) => uiRoutes(admin));
   // Which methods each vendor path serves, filled as the routes are registered.
   const routing = new Map(providers.map((p) => [p.name, new ServedRoutes()] as const));
   for (const provider of providers) mountProvider(app, provider, ctx, routing.get(provider.name));

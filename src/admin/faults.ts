@@ -81,6 +81,14 @@ export class FaultRegistry {
     return this.faults.map((f) => ({ ...f }));
   }
 
+  /** Removes one fault; false when there is none with that id (used up, cleared, never added). */
+  remove(id: number): boolean {
+    const index = this.faults.findIndex((f) => f.id === id);
+    if (index < 0) return false;
+    this.faults.splice(index, 1);
+    return true;
+  }
+
   clear(): void {
     this.faults = [];
   }

@@ -343,6 +343,13 @@ export class RequestRing {
     return decode(this.chunks.get(this.chunkOf[slot]!)!.buf, this.offsetOf[slot]!);
   }
 
+  /** The kept entry at `index` (0 is the oldest). */
+  at(index: number): StoredRequest | undefined {
+    if (!Number.isInteger(index) || index < 0 || index >= this.count) return undefined;
+    const slot = (this.start + index) % this.limit;
+    return decode(this.chunks.get(this.chunkOf[slot]!)!.buf, this.offsetOf[slot]!);
+  }
+
   /** The kept entries, oldest first, from the `from`-th kept one on. */
   *entries(from = 0): Generator<StoredRequest> {
     for (let i = Math.max(0, from); i < this.count; i++) {

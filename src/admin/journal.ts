@@ -140,6 +140,12 @@ export class Journal {
     return { requests: out };
   }
 
+  /** One kept entry by its id, as `list` shows it; undefined once it has been pushed out or cleared. */
+  get(id: number): JournalEntry | undefined {
+    const stored = this.ring.at(id - (this.nextId - this.ring.size));
+    return stored ? present({ ...stored, id }) : undefined;
+  }
+
   get size(): number {
     return this.ring.size;
   }

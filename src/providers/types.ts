@@ -104,6 +104,27 @@ export interface Provider<F = any> {
     identity: string,
     options: { expiresIn?: number; tenant?: string },
   ): Promise<MintedToken>;
+  /** How the dashboard (`/__admin/ui`) shows the vendor and sends an edited org back. */
+  dashboard?: VendorDashboard;
+}
+
+/** What the dashboard needs to know of a vendor beyond its data. */
+export interface VendorDashboard {
+  /** The vendor's short name, the heading of its section: `GMI Cloud`. */
+  heading: string;
+  /** What the vendor calls a tenant (`environment`, `app`); absent when it has none. */
+  tenantLabel?: string;
+  /**
+   * Where orgs sit in `fixtures/<name>.json`, so an edited org goes back through
+   * the seeding API in that shape: `{ tenants: { list: 'apps', key: 'name' }, orgs: 'orgs' }`.
+   */
+  fixtureOrgs: { tenants?: { list: string; key: string }; orgs: string };
+  /** The org field that holds its display name. */
+  orgName: string;
+  /** `identity`: a credential is minted for a user or client; `org`: for an org (Junction's management keys). */
+  mintBy: 'identity' | 'org';
+  /** A sample update to show with a minted credential; `:id` in `path` is the org's id. */
+  sampleUpdate: { method: string; path: string; body: unknown };
 }
 
 /**

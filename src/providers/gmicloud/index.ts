@@ -27,6 +27,13 @@ export const gmicloud: Provider<GmiFixtures> = {
   exportFixtures,
   routes: gmiRoutes,
   errors: gmiErrorFormat,
+  dashboard: {
+    heading: 'GMI Cloud',
+    fixtureOrgs: { orgs: 'organizations' },
+    orgName: 'name',
+    mintBy: 'identity',
+    sampleUpdate: { method: 'PATCH', path: '/organizations/:id', body: { name: 'Renamed from the dashboard' } },
+  },
   faults: {
     'organization/1201': gmiErrors.getOrgDbError,
     'organization/1401': gmiErrors.updateOrgDbError,

@@ -23,6 +23,13 @@ export const junction: Provider<JunctionFixtures> = {
   deleteOrg: (store, orgId) => deleteOrg(store, orgId),
   routes: junctionRoutes,
   errors: junctionErrorFormat,
+  dashboard: {
+    heading: 'Junction',
+    fixtureOrgs: { orgs: 'orgs' },
+    orgName: 'name',
+    mintBy: 'org',
+    sampleUpdate: { method: 'PATCH', path: '/v1/org/:id', body: { name: 'Renamed from the dashboard' } },
+  },
   faults: {
     internal: junctionErrors.internal,
     'not-found': junctionErrors.orgNotFound,

@@ -21,6 +21,18 @@ export const razi: Provider<RaziFixtures> = {
   exportFixtures,
   routes: raziRoutes,
   errors: raziErrorFormat,
+  dashboard: {
+    heading: 'Razi',
+    tenantLabel: 'app',
+    fixtureOrgs: { tenants: { list: 'apps', key: 'name' }, orgs: 'orgs' },
+    orgName: 'name',
+    mintBy: 'identity',
+    sampleUpdate: {
+      method: 'PATCH',
+      path: '/v1/authorization/organizations/:id',
+      body: { metadata: { source: 'dashboard' } },
+    },
+  },
   faults: {
     internal: raziErrors.internal,
     unavailable: raziErrors.unavailable,

@@ -27,6 +27,18 @@ export const scalekit: Provider<ScalekitFixtures> = {
   routes: scalekitRoutes,
   loadGrpc: async () => (await import('./grpc.js')).scalekitGrpc,
   errors: scalekitErrorFormat,
+  dashboard: {
+    heading: 'Scalekit',
+    tenantLabel: 'environment',
+    fixtureOrgs: { tenants: { list: 'environments', key: 'id' }, orgs: 'organizations' },
+    orgName: 'display_name',
+    mintBy: 'identity',
+    sampleUpdate: {
+      method: 'PATCH',
+      path: '/api/v1/organizations/:id',
+      body: { display_name: 'Renamed from the dashboard' },
+    },
+  },
   faults: {
     ...Object.fromEntries(Object.entries(scalekitFaults).map(([name, make]) => [name, () => toVendorError(make())])),
     'invalid-client': () => oauthErrors.invalidClient(false),

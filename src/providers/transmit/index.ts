@@ -20,6 +20,14 @@ export const transmit: Provider<TransmitFixtures> = {
   exportFixtures,
   routes: transmitRoutes,
   errors: transmitErrorFormat,
+  dashboard: {
+    heading: 'Transmit',
+    tenantLabel: 'tenant',
+    fixtureOrgs: { tenants: { list: 'tenants', key: 'tenant_id' }, orgs: 'organizations' },
+    orgName: 'name',
+    mintBy: 'identity',
+    sampleUpdate: { method: 'PUT', path: '/v1/organizations/:id', body: { name: 'Renamed from the dashboard' } },
+  },
   faults: {
     internal: transmitErrors.internal,
     unavailable: transmitErrors.unavailable,
