@@ -154,6 +154,8 @@ describe('dashboard: the page and its admin routes', () => {
     const got = (await res.json()) as { id: number; requestHeaders: Record<string, string>; requestBody: unknown };
     expect(got).toEqual(JSON.parse(JSON.stringify(entry)));
     expect(got.requestHeaders.authorization).toBe('Bearer ***');
+    // Measured by orgmock itself: Fastify's own elapsedTime is 0 when no logger is configured.
+    expect((got as unknown as { durationMs: number }).durationMs).toBeGreaterThan(0);
     mock.reset();
     expect((await fetch(`${mock.url}/__admin/requests/${entry!.id}`)).status).toBe(404);
     expect((await fetch(`${mock.url}/__admin/requests/0`)).status).toBe(400);

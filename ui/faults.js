@@ -86,9 +86,9 @@ export function Faults({ vendors, faults, reload }) {
       <h2 id="h-add-fault" class="h-small">Add a fault</h2>
       <p class="muted small">Matching vendor requests wait and/or fail with the vendor's own error, in its own format.</p>
       <div class="form-grid">
-        <label>
-          <span class="label">Vendor</span>
-          <select
+        <div class="fld">
+          <label class="label" for="f-vendor">Vendor</label>
+          <select id="f-vendor"
             value=${chosen.name}
             onChange=${(e) => {
               setVendor(e.currentTarget.value);
@@ -97,36 +97,36 @@ export function Faults({ vendors, faults, reload }) {
           >
             ${list.map((v) => html`<option value=${v.name}>${v.heading}</option>`)}
           </select>
-        </label>
-        <label>
-          <span class="label">Error</span>
-          <select value=${errorName} onChange=${(e) => setError(e.currentTarget.value)}>
+        </div>
+        <div class="fld">
+          <label class="label" for="f-error">Error</label>
+          <select id="f-error" value=${errorName} onChange=${(e) => setError(e.currentTarget.value)}>
             <option value="">None: delay only</option>
             ${chosen.faults.map((f) => html`<option value=${f.name}>${f.name} (${f.status})</option>`)}
           </select>
-        </label>
-        <label>
-          <span class="label">Delay (ms)</span>
-          <input type="number" min="0" max="600000" step="1" placeholder="0" value=${delayMs} onInput=${(e) => setDelayMs(e.currentTarget.value)} />
-        </label>
-        <label>
-          <span class="label">Count</span>
-          <input type="number" min="1" step="1" placeholder="forever" value=${count} onInput=${(e) => setCount(e.currentTarget.value)} />
-        </label>
-        <label>
-          <span class="label">Method</span>
-          <select value=${method} onChange=${(e) => setMethod(e.currentTarget.value)}>
+        </div>
+        <div class="fld">
+          <label class="label" for="f-delay-ms">Delay (ms)</label>
+          <input id="f-delay-ms" type="number" min="0" max="600000" step="1" placeholder="0" value=${delayMs} onInput=${(e) => setDelayMs(e.currentTarget.value)} />
+        </div>
+        <div class="fld">
+          <label class="label" for="f-count">Count</label>
+          <input id="f-count" type="number" min="1" step="1" placeholder="forever" value=${count} onInput=${(e) => setCount(e.currentTarget.value)} />
+        </div>
+        <div class="fld">
+          <label class="label" for="f-method">Method</label>
+          <select id="f-method" value=${method} onChange=${(e) => setMethod(e.currentTarget.value)}>
             ${METHODS.map((m) => html`<option value=${m}>${m || 'Any method'}</option>`)}
           </select>
-        </label>
-        <label class="span2">
-          <span class="label">Route or path prefix</span>
-          <input type="text" placeholder=${chosen.sampleUpdate?.path.replace(':id', ':org_id') ?? '/'} value=${route} onInput=${(e) => setRoute(e.currentTarget.value)} />
-        </label>
-        <label>
-          <span class="label">Org id</span>
-          <input type="text" placeholder="any" value=${orgId} onInput=${(e) => setOrgId(e.currentTarget.value)} />
-        </label>
+        </div>
+        <div class="fld span2">
+          <label class="label" for="f-route-or-path-prefix">Route or path prefix</label>
+          <input id="f-route-or-path-prefix" type="text" placeholder=${chosen.sampleUpdate?.path.replace(':id', ':org_id') ?? '/'} value=${route} onInput=${(e) => setRoute(e.currentTarget.value)} />
+        </div>
+        <div class="fld">
+          <label class="label" for="f-org-id">Org id</label>
+          <input id="f-org-id" type="text" placeholder="any" value=${orgId} onInput=${(e) => setOrgId(e.currentTarget.value)} />
+        </div>
       </div>
       ${problem && html`<p class="error" role="alert">${problem}</p>`}
       <div class="actions">

@@ -75,7 +75,7 @@ function Details({ summary, vendorHeading }) {
         <span class="muted small">Credentials are masked as <code>***</code>, as in the admin API.</span>
         <${CopyButton} text=${curl} label="request as curl">Copy as curl<//>
       </div>
-      <section aria-label="Request headers">
+      <section>
         <h3 class="h-small">Request headers</h3>
         <div class="table-wrap">
           <table class="headers">
@@ -88,11 +88,11 @@ function Details({ summary, vendorHeading }) {
           </table>
         </div>
       </section>
-      <section aria-label="Request body">
+      <section>
         <h3 class="h-small">Request body</h3>
         <${Json} value=${e.requestBody} label="Request body" />
       </section>
-      <section aria-label="Response body">
+      <section>
         <h3 class="h-small">Response body</h3>
         <${Json} value=${e.responseBody} label="Response body" />
       </section>
@@ -190,16 +190,16 @@ export function Journal({ journal, version, connected, vendors, onClear }) {
 
   return html`<div class=${`journal ${selectedSummary && !narrow ? 'with-details' : ''}`}>
     <div class="filters" role="search" aria-label="Filter the journal">
-      <label>
-        <span class="label">Vendor</span>
-        <select value=${vendor} onChange=${(e) => setVendor(e.currentTarget.value)}>
+      <div class="fld">
+          <label class="label" for="f-vendor">Vendor</label>
+          <select id="f-vendor" value=${vendor} onChange=${(e) => setVendor(e.currentTarget.value)}>
           <option value="">All vendors</option>
           ${(vendors ?? []).map((v) => html`<option value=${v.name}>${v.heading}</option>`)}
         </select>
-      </label>
-      <label>
-        <span class="label">Status</span>
-        <input
+        </div>
+      <div class="fld">
+          <label class="label" for="f-status">Status</label>
+          <input id="f-status"
           type="text"
           inputmode="numeric"
           placeholder="404, 4xx…"
@@ -207,11 +207,11 @@ export function Journal({ journal, version, connected, vendors, onClear }) {
           aria-invalid=${matchStatus ? 'false' : 'true'}
           onInput=${(e) => setStatus(e.currentTarget.value)}
         />
-      </label>
-      <label class="grow">
-        <span class="label">Path</span>
-        <input type="search" placeholder="/v1/org…" value=${path} onInput=${(e) => setPath(e.currentTarget.value)} />
-      </label>
+        </div>
+      <div class="fld grow">
+          <label class="label" for="f-path">Path</label>
+          <input id="f-path" type="search" placeholder="/v1/org…" value=${path} onInput=${(e) => setPath(e.currentTarget.value)} />
+        </div>
       <div class="filter-end">
         <span class=${`live ${connected ? 'live-on' : ''}`}>${connected ? 'Live' : 'Reconnecting…'}</span>
         <button type="button" class="btn btn-small" onClick=${onClear} disabled=${total === 0}>Clear journal</button>

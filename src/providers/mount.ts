@@ -20,6 +20,8 @@ declare module 'fastify' {
     commitFailed?: boolean;
     /** Why orgmock refused this request (see `VendorError.reason`); journaled and logged, never sent. */
     refusalReason?: string;
+    /** `performance.now()` when the request came in: Fastify's `reply.elapsedTime` is 0 without a logger. */
+    startedAt?: number;
   }
 }
 
@@ -66,6 +68,7 @@ export function mountProvider(
     // Hooks take callbacks rather than being async: they run on every request, and
     // an async hook costs a promise and a trip through the microtask queue each.
     scope.addHook('onRequest', (req, _reply, done) => {
+      req.startedAt = performance.now();
       // Fastify refuses a malformed Content-Type with its own 415 before any parser
       // runs; a vendor framework may instead read such a body as bytes. Keep the
       // header as sent for the vendor, and let Fastify see a neutral one.
@@ -127,7 +130,7 @@ export function mountProvider(
           method: req.methodAsSent ?? req.method,
           path: req.originalUrl,
           status: reply.statusCode,
-          durationMs: reply.elapsedTime,
+          durationMs: req.startedAt === undefined ? reply.elapsedTime : performance.now() - req.startedAt,
           requestHeaders: req.raw.rawHeaders,
           requestContentType: req.contentType,
           requestBody: req.rawBody,
