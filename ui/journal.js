@@ -25,7 +25,8 @@ function statusMatcher(text) {
 
 function timeOf(iso) {
   const d = new Date(iso);
-  return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  const hms = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  return `${hms}.${String(d.getMilliseconds()).padStart(3, '0')}`;
 }
 
 function durationText(ms) {
@@ -61,7 +62,7 @@ function Details({ summary, vendorHeading }) {
     </div>
     <dl class="meta">
       <div><dt>Vendor</dt><dd>${vendorHeading(summary.vendor)}</dd></div>
-      <div><dt>Time</dt><dd>${new Date(summary.time).toLocaleString()}</dd></div>
+      <div><dt>Time</dt><dd title=${summary.time}>${timeOf(summary.time)}</dd></div>
       <div><dt>Duration</dt><dd>${durationText(summary.durationMs)}</dd></div>
       <div><dt>Entry</dt><dd>#${summary.id}</dd></div>
     </dl>
@@ -76,7 +77,15 @@ function Details({ summary, vendorHeading }) {
         <${CopyButton} text=${curl} label="request as curl">Copy as curl<//>
       </div>
       <section>
-        <h3 class="h-small">Request headers</h3>
+        <h3 class="h-small">Request body</h3>
+        <${Json} value=${e.requestBody} label="Request body" />
+      </section>
+      <section>
+        <h3 class="h-small">Response body</h3>
+        <${Json} value=${e.responseBody} label="Response body" />
+      </section>
+      <details class="headers-box">
+        <summary><h3 class="h-small">Request headers (${Object.keys(e.requestHeaders).length})</h3></summary>
         <div class="table-wrap">
           <table class="headers">
             <tbody>
@@ -87,15 +96,7 @@ function Details({ summary, vendorHeading }) {
             </tbody>
           </table>
         </div>
-      </section>
-      <section>
-        <h3 class="h-small">Request body</h3>
-        <${Json} value=${e.requestBody} label="Request body" />
-      </section>
-      <section>
-        <h3 class="h-small">Response body</h3>
-        <${Json} value=${e.responseBody} label="Response body" />
-      </section>
+      </details>
     </div>`
     }
   </div>`;

@@ -154,6 +154,7 @@ describe.skipIf(!haveChromium)('dashboard in a real Chromium', () => {
     await details.getByLabel('Response body').waitFor();
     expect(await details.getByLabel('Request body').textContent()).toContain('From the test');
     expect(await details.getByLabel('Response body').textContent()).toContain('Invalid management key');
+    await details.getByText(/^Request headers \(\d+\)$/).click();
     expect(await details.getByRole('row', { name: /x-management-key/ }).textContent()).toContain('***');
     expect(await details.textContent()).toMatch(/ms/);
     const reason = mock.requests()[0]!.reason;
