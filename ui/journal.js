@@ -29,6 +29,10 @@ function timeOf(iso) {
   return `${hms}.${String(d.getMilliseconds()).padStart(3, '0')}`;
 }
 
+function requestCount(n) {
+  return `${n.toLocaleString('en')} request${n === 1 ? '' : 's'}`;
+}
+
 function durationText(ms) {
   return ms < 1 ? `${ms.toFixed(2)} ms` : ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
 }
@@ -219,7 +223,7 @@ export function Journal({ journal, version, connected, vendors, onClear }) {
       </div>
     </div>
     <p class="muted small count" aria-live="polite">
-      ${rows.length === total ? `${total.toLocaleString('en')} requests` : `${rows.length.toLocaleString('en')} of ${total.toLocaleString('en')} requests`}
+      ${rows.length === total ? requestCount(total) : `${rows.length.toLocaleString('en')} of ${requestCount(total)}`}
       ${!matchStatus && html` · status filter: a code (404) or a class (4xx)`}
     </p>
     <div class="journal-body">
