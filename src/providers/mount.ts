@@ -124,13 +124,14 @@ export function mountProvider(
           req.commitFailed = true;
           return done(err);
         }
+        const durationMs = req.startedAt === undefined ? reply.elapsedTime : performance.now() - req.startedAt;
         ctx.journal.record({
           time: ctx.clock.now(),
           vendor: provider.name,
           method: req.methodAsSent ?? req.method,
           path: req.originalUrl,
           status: reply.statusCode,
-          durationMs: req.startedAt === undefined ? reply.elapsedTime : performance.now() - req.startedAt,
+          durationMs,
           requestHeaders: req.raw.rawHeaders,
           requestContentType: req.contentType,
           requestBody: req.rawBody,
@@ -144,7 +145,7 @@ export function mountProvider(
               method: req.method,
               path: req.url,
               status: reply.statusCode,
-              durationMs: reply.elapsedTime,
+              durationMs,
               reason: req.refusalReason,
             },
             req.log,
