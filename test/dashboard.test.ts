@@ -214,6 +214,51 @@ describe('dashboard: the page and its admin routes', () => {
     expect(ids).toEqual([second!.id]);
   });
 
+  it('tells readers when the journal is emptied, by a reset or a clear', async () => {
+    let cleared = 0;
+    const { events } = await readEvents(`${mock.url}/__admin/events`, (ev) => {
+      if (ev.length === 1 && ev[0]!.event === 'ready') {
+        mock.reset();
+        void fetch(`${mock.url}/__admin/requests`, { method: 'DELETE' });
+      }
+      cleared = ev.filter((e) => e.event === 'cleared').length;
+      return cleared === 2;
+    });
+    expect(events.map((e) => e.event)).toEqual(['ready', 'cleared', 'cleared']);
+  });
+
+  it('shows credentials seeded at runtime with their secrets, and minted keys without', async () => {
+    const seeded = await fetch(`${mock.url}/__admin/state/gmicloud`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        users: [
+          {
+            id: '5d9c3b1e-7a2f-4c4e-9b1d-0f6e2a8c4b99',
+            email: 'seeded@gmi.example',
+            password: 'seeded-password',
+            organizations: [],
+          },
+        ],
+      }),
+    });
+    expect(seeded.status).toBe(200);
+    await mock.mintToken('junction', '8f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d');
+    const { vendors } = (await (await fetch(`${mock.url}/__admin/vendors`)).json()) as {
+      vendors: { name: string; tenants: { identities: { name: string; secret: string | null }[] }[] }[];
+    };
+    const identities = (name: string) => vendors.find((v) => v.name === name)!.tenants.flatMap((t) => t.identities);
+    expect(identities('gmicloud')).toContainEqual(
+      expect.objectContaining({ name: 'seeded@gmi.example', secret: 'seeded-password' }),
+    );
+    const junction = identities('junction');
+    expect(junction).toHaveLength(3);
+    // A minted key is stored hashed only: no secret to show, and no hash shown as its name.
+    const minted = junction.find((i) => i.secret === null)!;
+    expect(minted.name).not.toMatch(/^[0-9a-f]{64}$/);
+    mock.reset();
+  });
+
   it('stops listening to the journal when the client goes away', async () => {
     const journal = mock.app.orgmock.journal as unknown as { listeners: Set<unknown> };
     const before = journal.listeners.size;

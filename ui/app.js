@@ -26,7 +26,7 @@ function tabFromHash() {
  * a plain array (not state) and flushed to the view at most every 100 ms, so a
  * burst of thousands of requests costs one render.
  */
-function useJournal(onEntries) {
+function useJournal(onEntries, onCleared) {
   const journal = useRef({ entries: [], byId: new Map() }).current;
   const [version, setVersion] = useState(0);
   const [connected, setConnected] = useState(false);
@@ -56,6 +56,14 @@ function useJournal(onEntries) {
     const source = new EventSource('/__admin/events?since=0');
     source.addEventListener('open', () => setConnected(true));
     source.addEventListener('error', () => setConnected(source.readyState === EventSource.OPEN));
+    // Emptied by a reset or a clear, here or elsewhere (a test's mock.reset()): start over, and reload the rest.
+    source.addEventListener('cleared', () => {
+      pending = [];
+      journal.entries.length = 0;
+      journal.byId.clear();
+      setVersion((v) => v + 1);
+      onCleared();
+    });
     source.addEventListener('request', (ev) => {
       pending.push(JSON.parse(ev.data));
       timer ??= setTimeout(flush, 100);
@@ -112,7 +120,13 @@ function App() {
       if (wrote) loadVendors();
     }, 500);
   }, []);
-  const { journal, version, connected, clear } = useJournal(onEntries);
+  const [dataVersion, setDataVersion] = useState(0);
+  const onCleared = useCallback(() => {
+    setDataVersion((v) => v + 1);
+    loadVendors();
+    loadFaults();
+  }, []);
+  const { journal, version, connected, clear } = useJournal(onEntries, onCleared);
 
   useEffect(() => {
     loadVendors();
@@ -184,7 +198,7 @@ function App() {
       </div>
     </header>
     <main id="main" role="tabpanel" aria-labelledby=${`tab-${tab}`} tabindex="-1">
-      ${tab === 'overview' && html`<${Overview} vendors=${vendors} error=${vendorsError} refresh=${loadVendors} />`}
+      ${tab === 'overview' && html`<${Overview} vendors=${vendors} error=${vendorsError} refresh=${loadVendors} dataVersion=${dataVersion} />`}
       ${
         tab === 'journal' &&
         html`<${Journal} journal=${journal} version=${version} connected=${connected} vendors=${vendors} onClear=${clearJournal} />`
@@ -195,7 +209,7 @@ function App() {
       confirmReset &&
       html`<${Confirm}
       title="Reset orgmock?"
-      message="Every vendor's data goes back to the fixtures; the journal and every fault are cleared. Snapshots are kept."
+      message="Every vendor's data goes back to the fixtures; the journal, every fault and every snapshot are cleared."
       confirmLabel="Reset"
       onClose=${() => setConfirmReset(false)}
       onConfirm=${async () => {

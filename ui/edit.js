@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { api } from './api.js';
 import { announce, Modal } from './components.js';
@@ -35,6 +35,10 @@ export function EditOrg({ vendor, tenant, org, onClose, onSaved }) {
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const name = org.name ?? org.id;
+  // The message sits under the last field: bring it into view (a long form scrolls inside the dialog).
+  useEffect(() => {
+    if (error) document.getElementById('edit-error')?.scrollIntoView({ block: 'nearest' });
+  }, [error]);
 
   const build = () => {
     const out = {};

@@ -179,7 +179,7 @@ function MintDialog({ vendor, request, onClose }) {
 }
 
 /** Overview: each vendor's orgs, users, roles and credentials, per tenant. */
-export function Overview({ vendors, error, refresh }) {
+export function Overview({ vendors, error, refresh, dataVersion }) {
   const [editing, setEditing] = useState(null);
   const [minting, setMinting] = useState(null);
   const [deleting, setDeleting] = useState(null);
@@ -189,7 +189,7 @@ export function Overview({ vendors, error, refresh }) {
     <nav class="chips" aria-label="Vendors">
       ${vendors.map((v) => html`<a class="chip" href=${`#vendor-${v.name}`}>${v.heading}</a>`)}
     </nav>
-    <${Snapshots} onRestored=${refresh} />
+    <${Snapshots} key=${dataVersion} onRestored=${refresh} />
     ${vendors.map((v) => {
       const orgNames = new Map(v.tenants.flatMap((t) => t.orgs.map((o) => [o.id, orgLabel(o)])));
       const orgCount = v.tenants.reduce((n, t) => n + t.orgs.length, 0);
@@ -277,7 +277,9 @@ export function Overview({ vendors, error, refresh }) {
         try {
           await api(
             'DELETE',
-            `/__admin/state/${encodeURIComponent(deleting.vendor.name)}/orgs/${encodeURIComponent(deleting.org.id)}`,
+            `/__admin/state/${encodeURIComponent(deleting.vendor.name)}/orgs/${encodeURIComponent(deleting.org.id)}${
+              deleting.tenant.id ? `?tenant=${encodeURIComponent(deleting.tenant.id)}` : ''
+            }`,
           );
           announce(`Deleted ${orgLabel(deleting.org)}`);
           refresh();

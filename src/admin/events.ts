@@ -32,7 +32,8 @@ const HEARTBEAT_MS = 15_000;
 
 /**
  * `GET /__admin/events`: the journal as Server-Sent Events, one `request` event
- * per vendor request (a summary; `GET /__admin/requests/:id` has the rest). With
+ * per vendor request (a summary; `GET /__admin/requests/:id` has the rest), and a
+ * `cleared` event when the journal is emptied (by a reset, too). With
  * `?since=` (or the browser's `Last-Event-ID` on a reconnect) the kept entries
  * after that id come first, so a reader misses nothing between reading and listening.
  */
@@ -71,6 +72,8 @@ export async function eventRoutes(app: FastifyInstance, ctx: OrgMockContext): Pr
       res.write('retry: 1000\n\n');
       // Subscribed before the backlog is read: this is one synchronous turn, so nothing falls between.
       const stop = ctx.journal.subscribe(send);
+      // A reset or a cleared journal, from the page or from elsewhere (a test's `mock.reset()`): readers start over.
+      const stopClear = ctx.journal.onClear(() => res.write('event: cleared\ndata: {}\n\n'));
       if (since !== undefined) for (const e of ctx.journal.list({ since })) send(e);
       res.write('event: ready\ndata: {}\n\n');
 
@@ -80,6 +83,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: OrgMockContext): Pr
       res.on('close', () => {
         clearInterval(heartbeat);
         stop();
+        stopClear();
         open.delete(res);
       });
     },

@@ -62,6 +62,7 @@ export class Journal {
   /** Id of the next entry; the kept ones are the `size` before it. */
   private nextId = 1;
   private readonly listeners = new Set<(entry: JournalEntry) => void>();
+  private readonly clearListeners = new Set<() => void>();
 
   constructor(limits: number | JournalLimits = {}) {
     const given = typeof limits === 'number' ? { entries: limits } : limits;
@@ -150,7 +151,14 @@ export class Journal {
     return this.ring.size;
   }
 
+  /** Calls `listener` each time the journal is emptied (a reset, `DELETE /__admin/requests`); returns the function that stops it. */
+  onClear(listener: () => void): () => void {
+    this.clearListeners.add(listener);
+    return () => this.clearListeners.delete(listener);
+  }
+
   clear(): void {
+    for (const listener of this.clearListeners) listener();
     this.ring.clear();
   }
 }

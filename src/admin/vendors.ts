@@ -15,7 +15,7 @@ export interface DashboardIdentity {
   name: string;
   /** Roles on orgs: `{orgId, role}`; for a key or client bound to orgs, `role` says so. */
   roles: { orgId: string; role: string }[];
-  /** The password, client secret or key, from the fixture data; null when orgmock holds only its hash. */
+  /** The password, client secret or key, as seeded; null when orgmock holds only its hash (a minted key). */
   secret: string | null;
   /** The fixture field the secret came from: `password`, `client_secret`, `key`. */
   secretField: string | null;
@@ -33,12 +33,15 @@ export interface DashboardTenant {
 const FaultsQuery = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
 const SECRET_FIELD = /secret|password|^key$/i;
+/** A sha256 in hex: how the store finds a credential by its secret (Junction's keys). */
+const HASH = /^[0-9a-f]{64}$/;
 
 /**
- * Credentials in clear, as they are in the fixture data: the store keeps only
- * their hashes. Found by walking the data, so any vendor's shape works: an object
- * that holds an identity's public name beside a secret-named field, or a secret
- * whose hash is the identity's public name (Junction finds keys by their hash).
+ * Where each credential's secret sits in the vendor's exported document (the
+ * field's name: `password`, `client_secret`, `key`), found by walking the data so
+ * any vendor's shape works: an object that holds an identity's public name beside
+ * a secret-named field, or a secret whose hash is the public name (Junction finds
+ * keys by their hash).
  */
 function secretsIn(data: unknown): { byName: Map<string, [string, string]>; byHash: Map<string, [string, string]> } {
   const byName = new Map<string, [string, string]>();
@@ -89,8 +92,11 @@ function describeVendor(ctx: OrgMockContext, p: Provider, known: ReturnType<type
   for (const row of ctx.store.listIdentities(p.name)) {
     const byHash = row.lookup ? known.byHash.get(row.lookup) : undefined;
     const byName = row.lookup ? known.byName.get(row.lookup) : undefined;
-    const [secretField, secret] = byHash ?? byName ?? [null, null];
-    const { org_id: boundOrg, ...details } = row.data;
+    const found = byHash ?? byName;
+    // The store keeps the secret a fixture or a seed gave (for export); a minted key has none.
+    const secret = row.secret ?? found?.[1] ?? null;
+    const secretField = secret === null ? null : (found?.[0] ?? 'secret');
+    const { org_id: boundOrg, ...details } = row.data as Record<string, unknown>;
     const own = roles.get(`${row.tenant}\0${row.id}`) ?? [];
     // A key or client bound to one org (Junction's keys) has no membership row, only the binding.
     if (typeof boundOrg === 'string' && own.length === 0) own.push({ orgId: boundOrg, role: 'bound to' });
@@ -99,7 +105,7 @@ function describeVendor(ctx: OrgMockContext, p: Provider, known: ReturnType<type
       identity: mintedPerOrg ? null : row.lookup,
       kind: row.kind,
       // A lookup that is a hash (Junction's keys) means nothing to a reader: show the key, or the row id.
-      name: byHash ? (secret ?? row.id) : (row.lookup ?? row.id),
+      name: byHash || HASH.test(row.lookup ?? '') ? (secret ?? row.id) : (row.lookup ?? row.id),
       roles: own,
       secret,
       secretField,
@@ -134,11 +140,11 @@ export async function dashboardApiRoutes(app: FastifyInstance, ctx: OrgMockConte
       schema: {
         tags: ['admin'],
         description:
-          'Each vendor as the dashboard shows it: name, heading, named errors for faults, its orgs and credentials per tenant (with the secrets the fixtures hold), and what a sample update looks like.',
+          'Each vendor as the dashboard shows it: name, heading, named errors for faults, its orgs and credentials per tenant (with the secrets they were seeded with), and what a sample update looks like.',
       },
     },
     async () => {
-      const vendors = ctx.providers.map((p) => describeVendor(ctx, p, secretsIn(ctx.fixtures[p.name])));
+      const vendors = ctx.providers.map((p) => describeVendor(ctx, p, secretsIn(p.exportFixtures(ctx.store))));
       return { vendors };
     },
   );

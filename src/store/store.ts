@@ -504,26 +504,6 @@ export class Store {
     );
   }
 
-  /**
-   * Every credential of a vendor, for admin views; rare, so its statement is
-   * prepared per call rather than at every instance's start.
-   */
-  listIdentities(vendor: string): IdentityRow<Record<string, unknown>>[] {
-    return this.db
-      .prepare<[string], RawIdentity>('SELECT * FROM identities WHERE vendor = ? ORDER BY tenant, kind, lookup, id')
-      .all(vendor)
-      .map((raw) => toIdentity<Record<string, unknown>>(raw)!);
-  }
-
-  /** Every membership of a vendor (who holds which role on which org), for admin views. */
-  listMemberships(vendor: string): { tenant: string; orgId: string; identityId: string; role: string }[] {
-    return this.db
-      .prepare<[string], { tenant: string; orgId: string; identityId: string; role: string }>(
-        'SELECT tenant, org_id AS orgId, identity_id AS identityId, role FROM memberships WHERE vendor = ? ORDER BY tenant, org_id, identity_id',
-      )
-      .all(vendor);
-  }
-
   isEmpty(): boolean {
     this.commit();
     return this.s.count.get()!.n === 0;

@@ -239,6 +239,68 @@ describe.skipIf(!haveChromium)('dashboard in a real Chromium', () => {
     expect(mock.requests()).toEqual([]);
   });
 
+  it('Edit: an org saved from the page shows up through the vendor API; a bad value shows the server message', async () => {
+    await open();
+    const scalekit = page.getByRole('region', { name: 'Scalekit', exact: true });
+    await scalekit.getByRole('button', { name: 'Edit Acme Corp' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit Acme Corp' });
+    await dialog.getByLabel('display_name', { exact: true }).fill('Acme edited on the page');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await scalekit.getByRole('heading', { name: 'Acme edited on the page' }).waitFor();
+    expect(await dialog.count()).toBe(0);
+
+    const { headers } = await mock.mintToken('scalekit', 'skc_58327482062864390');
+    const res = await fetch(`${mock.url}/api/v1/organizations/org_2123312131125533`, { headers });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      organization: { display_name: 'Acme edited on the page', region_code: 'US' },
+    });
+
+    const transmit = page.getByRole('region', { name: 'Transmit', exact: true });
+    await transmit.getByRole('button', { name: 'Edit Acme' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit Acme' });
+    await edit.getByLabel(/^domains/).fill('"acme.com"');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    const alert = edit.getByRole('alert');
+    await alert.waitFor();
+    // The seeding API's own message, naming the path of the problem; nothing was written.
+    expect(await alert.textContent()).toMatch(/tenants\[0\]\.organizations\[0\]\.domains/);
+    const state = (await (await fetch(`${mock.url}/__admin/state/transmit`)).json()) as {
+      orgs: { data: { domains: string[] } }[];
+    };
+    expect(state.orgs[0]!.data.domains).toEqual(['acme.com']);
+    await page.screenshot({ path: join(SHOTS, 'edit-1280-light.png') });
+  });
+
+  it('Snapshots: take one, change the data, restore it; a reset elsewhere shows at once', async () => {
+    await open();
+    const snapshots = page.getByRole('region', { name: 'Snapshots' });
+    await snapshots.getByRole('button', { name: 'Take snapshot' }).click();
+    const restore = snapshots.getByRole('button', { name: /^Restore snapshot / });
+    await restore.waitFor();
+
+    await renameGmi(mock, 'After the snapshot');
+    const gmi = page.getByRole('region', { name: 'GMI Cloud', exact: true });
+    // The page follows a vendor write without a reload.
+    await gmi.getByRole('heading', { name: 'After the snapshot' }).waitFor();
+
+    await restore.click();
+    await page
+      .getByRole('dialog', { name: /^Restore snapshot / })
+      .getByRole('button', { name: 'Restore' })
+      .click();
+    await gmi.getByRole('heading', { name: 'My Organization' }).waitFor();
+    expect(await gmiOrgName(mock)).toBe('My Organization');
+
+    // A reset from outside the page (a test's mock.reset()) empties its journal and snapshot list too.
+    await page.getByRole('tab', { name: /^Journal/ }).click();
+    await page.getByText('1 request', { exact: true }).waitFor();
+    mock.reset();
+    await page.getByText('No vendor requests yet.').waitFor();
+    await page.getByRole('tab', { name: 'Overview' }).click();
+    await page.getByText(/^None yet\./).waitFor();
+  });
+
   it('keyboard: the views are reachable by Tab and arrow keys', async () => {
     await open();
     await page.getByRole('heading', { name: 'Junction', exact: true }).waitFor();
