@@ -165,6 +165,18 @@ describe('protovalidate on the SDK descriptors, worded as protovalidate-go v1.0.
 
 describe('REST and gRPC share the validation', () => {
   const make = useApp();
+  it('create: an unknown field is dropped (DiscardUnknown; no update_mask, so no field mask)', async () => {
+    const { call } = await make();
+    const token = await accessToken(call);
+    const res = await call({
+      method: 'POST',
+      url: '/api/v1/organizations',
+      headers: { ...bearer(token), ...json },
+      payload: JSON.stringify({ display_name: 'Unknown ok', foo: { bar: [1] } }),
+    });
+    expect(answer(res)).toMatchObject({ status: 200, body: { organization: { display_name: 'Unknown ok' } } });
+  });
+
   it('the REST answer carries the same violations as the validator', async () => {
     const { call } = await make();
     const token = await accessToken(call);

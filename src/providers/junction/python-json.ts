@@ -16,14 +16,10 @@
  *     the decoded str, i.e. counted in code points (a non-BMP character
  *     counts 1, unlike a JS string index).
  *
- * Fast path: for UTF-8 bodies `JSON.parse` is tried first. On valid input it
- * agrees with Python (same RFC 8259 grammar, same whitespace set, own
- * `__proto__` properties, last duplicate key wins in the first key's place)
- * except for three things that are detected cheaply before trusting it:
- * nesting deeper than the recursion limit, integers longer than
- * `sys.int_info.default_max_str_digits`, and the integer `-0` (Python int 0,
- * JS -0). Everything JSON.parse rejects goes through the exact scanner, which
- * also accepts Python's extensions `NaN`, `Infinity` and `-Infinity`.
+ * Fast path: the one body shape Junction's clients send, `{"name": "<text>"}`,
+ * is taken from JSON.parse (on it JSON.parse and Python agree); everything
+ * else goes through the exact scanner, which also accepts Python's extensions
+ * `NaN`, `Infinity` and `-Infinity`.
  *
  * `parsePythonBody` gives Python's own values (python-value.ts: ints exact,
  * floats apart from ints, dicts in the order sent), which Junction echoes in
@@ -59,29 +55,11 @@ const PYTHON_DEFAULT_MAX_STR_DIGITS = 4300;
 
 const UNICODE_FAILURE = Object.freeze({ ok: false, kind: 'unicode' }) as { ok: false; kind: 'unicode' };
 
+/** `json.loads(body)` as plain JavaScript values (see python-value.ts `toPlain`). */
 export function parsePythonJson(body: Buffer | Uint8Array, options: PythonJsonOptions = {}): PythonJsonResult {
-  const maxDepth = options.maxDepth ?? PYTHON_JSON_DEFAULT_MAX_DEPTH;
-  const maxIntDigits = options.maxIntDigits ?? PYTHON_DEFAULT_MAX_STR_DIGITS;
   const buf = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-
-  const enc = detectEncoding(buf);
-  if (enc === 'utf-8' || enc === 'utf-8-sig') {
-    const bytes = enc === 'utf-8-sig' ? buf.subarray(3) : buf;
-    if (isUtf8(bytes)) {
-      const text = bytes.toString('utf8');
-      let value: unknown;
-      let parsed = true;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        parsed = false;
-      }
-      if (parsed && !fastPathMayDiffer(text, maxDepth, maxIntDigits)) return { ok: true, value };
-    }
-  }
-
-  const scanned = scanExact(buf, enc, maxDepth, maxIntDigits);
-  return scanned.ok ? { ok: true, value: toPlain(scanned.value) } : scanned;
+  const parsed = parsePythonBody(buf, options);
+  return parsed.ok ? { ok: true, value: toPlain(parsed.value) } : parsed;
 }
 
 /** A str JSON.parse gave that Python holds the same way: no lone surrogate. */
@@ -119,44 +97,6 @@ function scanExact(buf: Buffer, enc: Encoding, maxDepth: number, maxIntDigits: n
   const cps = decodePython(buf, enc);
   if (cps === null) return UNICODE_FAILURE;
   return new Scanner(cps, maxDepth, maxIntDigits).decode();
-}
-
-// ---------------------------------------------------------------------------
-// Fast-path guards. They may report false positives (the exact scanner then
-// runs), never false negatives.
-
-const NEG_ZERO_INT = /(?:^|[\s[:,])-0(?![.eE0-9])/;
-
-function fastPathMayDiffer(text: string, maxDepth: number, maxIntDigits: number): boolean {
-  // Depth d needs d openers and d closers.
-  if (text.length >= 2 * (maxDepth + 1) && maxNesting(text) > maxDepth) return true;
-  if (maxIntDigits > 0 && text.length > maxIntDigits && new RegExp(`[0-9]{${maxIntDigits + 1}}`).test(text)) {
-    return true;
-  }
-  if (text.includes('-0') && NEG_ZERO_INT.test(text)) return true;
-  return false;
-}
-
-/** Max nesting of a text JSON.parse accepted (so strings are well formed). */
-function maxNesting(text: string): number {
-  let depth = 0;
-  let max = 0;
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22) {
-      for (i++; i < n; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 0x5c) i++;
-        else if (d === 0x22) break;
-      }
-    } else if (c === 0x5b || c === 0x7b) {
-      if (++depth > max) max = depth;
-    } else if (c === 0x5d || c === 0x7d) {
-      depth--;
-    }
-  }
-  return max;
 }
 
 // ---------------------------------------------------------------------------
