@@ -20,10 +20,13 @@ const oauth = (status: number, error: string, description: string) =>
 export const transmitErrors = {
   /** class-validator's messages, one per problem, as ValidationPipe lists them. */
   validation: (messages: string[]) => nest(400, messages),
-  /** body-parser's SyntaxError, which NestJS turns into a BadRequestException. */
-  malformedJson: (text: string) => nest(400, [text]),
+  /**
+   * body-parser's own errors (malformed JSON, a charset or encoding it cannot
+   * read, too large, too many parameters): an HttpError whose message is one
+   * text, so the filter answers it as a string. Only ValidationPipe's are lists.
+   */
+  bodyParser: (status: number, message: string) => nest(status, message),
   payloadTooLarge: () => nest(413, 'request entity too large'),
-  unsupportedCharset: (charset: string) => nest(415, `unsupported charset "${charset.toUpperCase()}"`),
   invalidToken: () => nest(401, 'Invalid token'),
   /** What NestJS says when a guard refuses. */
   forbidden: () => nest(403, 'Forbidden resource'),

@@ -13,7 +13,7 @@ import {
 } from './schemas.js';
 import { transmitErrors } from './errors.js';
 import { EDIT_PERMISSIONS, authenticate, requireAnyPermission } from './auth.js';
-import { readExpressBody } from './express-body.js';
+import { UNREAD_BODY_LIMIT, readExpressBody } from './express-body.js';
 import { validateUpdateOrganization } from './update-dto.js';
 import { updateOrganization } from './model.js';
 import { checkTokenRequest } from './token-endpoint.js';
@@ -48,6 +48,7 @@ export async function transmitRoutes(app: FastifyInstance, ctx: OrgMockContext):
     app.put<{ Params: { organization_id: string } }>(
       `${base}/v1/organizations/:organization_id`,
       {
+        bodyLimit: UNREAD_BODY_LIMIT,
         schema: {
           tags,
           summary: 'Update organization',
@@ -69,7 +70,7 @@ export async function transmitRoutes(app: FastifyInstance, ctx: OrgMockContext):
         // Express routes no empty path segment to `:organization_id`.
         if (req.params.organization_id === '') throw transmitErrors.routeNotFound(req);
         // NestJS's order: body parsers (bad JSON, 413) before guards (401, 403), then the ValidationPipe (400), then the handler.
-        const body = readExpressBody(req);
+        const body = await readExpressBody(req);
         const claims = await authenticate(req, ctx);
         requireAnyPermission(claims, EDIT_PERMISSIONS);
         const dto = validateUpdateOrganization(body);
