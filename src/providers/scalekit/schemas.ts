@@ -78,7 +78,12 @@ export const UpdateOrganization = Type.Object(
     metadata: Type.Optional(Metadata),
     slug: Type.Optional(Type.String({ maxLength: 253, description: 'an empty string removes it' })),
     logo_url: Type.Optional(
-      Type.String({ maxLength: 1024, pattern: '^https://', description: 'an empty string removes it' }),
+      Type.String({
+        maxLength: 1024,
+        pattern: '^https://',
+        description:
+          "an empty string removes it; `^https://` is the vendor's OpenAPI annotation, not a rule: other URLs are accepted",
+      }),
     ),
   },
   { additionalProperties: false, title: 'UpdateOrganization' },
@@ -93,7 +98,13 @@ export const CreateOrganization = Type.Object(
     external_id: Type.Optional(Type.String()),
     metadata: Type.Optional(Metadata),
     slug: Type.Optional(Type.String({ minLength: 1, maxLength: 253 })),
-    logo_url: Type.Optional(Type.String({ maxLength: 1024, pattern: '^https://' })),
+    logo_url: Type.Optional(
+      Type.String({
+        maxLength: 1024,
+        pattern: '^https://',
+        description: "`^https://` is the vendor's OpenAPI annotation, not a rule: other URLs are accepted",
+      }),
+    ),
   },
   { additionalProperties: false, title: 'CreateOrganization' },
 );
