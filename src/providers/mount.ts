@@ -97,7 +97,10 @@ export function mountProvider(
       const fault = ctx.faults.take(provider.name, req);
       if (!fault) return done();
       const named = fault.error === undefined ? undefined : namedFault(provider, fault.error);
-      const answer = () => (named ? done(named() as unknown as FastifyError) : done());
+      const answer = () =>
+        named
+          ? done(named().because(`injected fault ${fault.id} (${fault.error})`) as unknown as FastifyError)
+          : done();
       if (fault.delayMs) setTimeout(answer, fault.delayMs);
       else answer();
     });
