@@ -5,6 +5,7 @@ import { EXPIRES_IN_MAX } from './admin/limits.js';
 import type { JournalEntry, JournalFilter } from './admin/journal.js';
 import type { MintedToken } from './providers/types.js';
 import { type Export, exportAll, replaceVendorData, upsertVendorData } from './state/vendor-data.js';
+import type { VendorName } from './providers/index.js';
 
 export interface OrgMockOptions extends AppOptions {
   /** 0 (the default) picks a free port. */
@@ -17,9 +18,13 @@ export interface OrgMock {
   port: number;
   app: FastifyInstance;
   reset(): void;
-  mintToken(vendor: string, identity: string, options?: { expiresIn?: number; tenant?: string }): Promise<MintedToken>;
-  requests(filter?: JournalFilter): JournalEntry[];
-  inject(fault: FaultSpec): Fault;
+  mintToken(
+    vendor: VendorName,
+    identity: string,
+    options?: { expiresIn?: number; tenant?: string },
+  ): Promise<MintedToken>;
+  requests(filter?: JournalFilter & { vendor?: VendorName }): JournalEntry[];
+  inject(fault: FaultSpec & { vendor: VendorName }): Fault;
   clearFaults(): void;
   /**
    * Upserts a (partial) fixtures document of one vendor by id, as
@@ -61,7 +66,11 @@ export async function startOrgMock(options: OrgMockOptions = {}): Promise<OrgMoc
     reset: () => ctx.reset(),
     async mintToken(vendor, identity, opts = {}) {
       const provider = ctx.providers.find((p) => p.name === vendor);
-      if (!provider?.mintToken) throw new Error(`orgmock: unknown vendor ${vendor}`);
+      // Checked at run time too, for callers in JavaScript.
+      if (!provider?.mintToken)
+        throw new Error(
+          `orgmock: unknown vendor ${JSON.stringify(vendor)}: one of ${ctx.providers.map((p) => p.name).join(', ')}`,
+        );
       const { expiresIn } = opts;
       if (expiresIn !== undefined && !(Number.isInteger(expiresIn) && Math.abs(expiresIn) <= EXPIRES_IN_MAX))
         throw new RangeError(`orgmock: expiresIn must be a whole number of seconds within ±${EXPIRES_IN_MAX}`);

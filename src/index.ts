@@ -1,8 +1,9 @@
 export { buildApp, type AppOptions } from './app.js';
 export { Store } from './store/store.js';
+export { StoreOpenError } from './store/open-error.js';
 export { fixedClock, systemClock, type Clock } from './clock.js';
 export { loadFixtures, defaultFixturesDir, FixtureError, type Fixtures } from './fixtures.js';
-export { providers } from './providers/index.js';
+export { providers, vendorNames, type VendorName } from './providers/index.js';
 export type { Provider } from './providers/types.js';
 export { startOrgMock, type OrgMock, type OrgMockOptions } from './harness.js';
 export type { FaultSpec, Fault } from './admin/faults.js';

@@ -7,3 +7,7 @@ import { scalekit } from './scalekit/index.js';
 
 /** Every vendor orgmock serves: adding one is one line here and one folder beside this file. */
 export const providers: readonly Provider[] = [junction, gmicloud, razi, transmit, scalekit];
+
+/** The vendors' names, as `mintToken`, faults and the journal take them. */
+export const vendorNames = ['junction', 'gmicloud', 'razi', 'transmit', 'scalekit'] as const;
+export type VendorName = (typeof vendorNames)[number];
