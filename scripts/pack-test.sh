@@ -13,7 +13,7 @@ ts_version="$(node -p "require('$root/node_modules/typescript/package.json').ver
 types_node="$(node -p "require('$root/node_modules/@types/node/package.json').version")"
 
 echo "pack-test: packing $root"
-(cd "$root" && npm pack --silent --pack-destination "$work" >/dev/null)
+(cd "$root" && npm pack --pack-destination "$work" >"$work/pack.log" 2>&1) || { cat "$work/pack.log"; exit 1; }
 tarball="$(ls "$work"/orgmock-*.tgz)"
 # What the tarball holds: the built library, the CLI bundle, fixtures, the dashboard; no sources or tests.
 listing="$(tar -tzf "$tarball")"

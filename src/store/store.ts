@@ -104,12 +104,17 @@ export class Store {
     this.commitScheduled = false;
     this.commit();
   };
+  /** The statements prepared outside `s`, kept from the collector (see Retained). */
+  private readonly retained: Retained = [];
+  private readonly checkpoint: Database.Statement | undefined;
   /** Group commits since the last checkpoint of the WAL (file stores only); see `commit`. */
   private commitsSinceCheckpoint = 0;
 
   constructor(path = ':memory:', migrationList: Migration[] = migrations) {
     this.path = path;
-    this.db = openDatabase(path, migrationList);
+    this.db = openDatabase(path, migrationList, this.retained);
+    this.checkpoint =
+      path === ':memory:' ? undefined : prepareKept(this.db, this.retained, 'PRAGMA wal_checkpoint(PASSIVE)');
     this.s = {
       getOrg: this.db.prepare<[string, string, string], { data: string }>(
         'SELECT data FROM orgs WHERE vendor = ? AND tenant = ? AND id = ?',
@@ -326,7 +331,7 @@ export class Store {
     if (this.path !== ':memory:' && ++this.commitsSinceCheckpoint >= COMMITS_PER_CHECKPOINT) {
       this.commitsSinceCheckpoint = 0;
       try {
-        this.db.pragma('wal_checkpoint(PASSIVE)');
+        this.checkpoint?.get();
       } catch {
         // Nothing is lost: the WAL keeps every commit, and the next checkpoint tries again.
       }
@@ -577,10 +582,33 @@ function toIdentity<T>(raw: RawIdentity | undefined): IdentityRow<T> | undefined
 }
 
 /**
+ * Every statement a store prepares, kept for as long as the store lives. On Node
+ * 24, better-sqlite3 12's statements (Node ObjectWraps) remove an environment
+ * cleanup hook when garbage-collected, and Node aborts the process if the
+ * collector runs them with no context entered (better-sqlite3 issue #1515, no fix
+ * in 12.x; 13.x needs Node 22). A statement that is never collected cannot hit
+ * it: none is left to the collector, `db.pragma()` (a new statement per call) included.
+ */
+type Retained = Database.Statement[];
+
+function prepareKept(db: Database.Database, retained: Retained, sql: string): Database.Statement {
+  const statement = db.prepare(sql);
+  retained.push(statement);
+  return statement;
+}
+
+/** A pragma through a kept statement (see Retained). */
+function pragma(db: Database.Database, retained: Retained, sql: string): void {
+  const statement = prepareKept(db, retained, `PRAGMA ${sql}`);
+  if (statement.reader) statement.get();
+  else statement.run();
+}
+
+/**
  * Opens (and creates, migrates) the store's file. Any failure, SQLite's or the
  * file system's, comes out as a StoreOpenError that names the file and the cause.
  */
-function openDatabase(path: string, migrationList: Migration[]): Database.Database {
+function openDatabase(path: string, migrationList: Migration[], retained: Retained): Database.Database {
   let db: Database.Database | undefined;
   try {
     db = new Database(path);
@@ -591,29 +619,25 @@ function openDatabase(path: string, migrationList: Migration[]): Database.Databa
       // gets "database is locked" until this one exits; /__admin/state shows the data.
       // WAL + NORMAL: a commit survives a process crash (kill -9); only an OS crash
       // could lose the last transactions, which a mock's users can live with.
-      db.pragma('locking_mode = EXCLUSIVE');
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      db.pragma('busy_timeout = 5000');
+      pragma(db, retained, 'locking_mode = EXCLUSIVE');
+      pragma(db, retained, 'journal_mode = WAL');
+      pragma(db, retained, 'synchronous = NORMAL');
+      pragma(db, retained, 'busy_timeout = 5000');
       // SQLite's own checkpoint runs inside the commit that fills the WAL, and its
       // fsyncs (several ms) would hold that commit's responses: `commit` checkpoints
       // once they are sent. This larger threshold only backs up writes made outside
       // group commit (seeding, admin calls).
-      db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+      pragma(db, retained, `wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
     }
-    db.pragma('foreign_keys = ON');
-    const foreign = foreignTables(
-      db
-        .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
-        .all()
-        .map((r) => r.name),
-    );
+    pragma(db, retained, 'foreign_keys = ON');
+    const tables = prepareKept(db, retained, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
+    const foreign = foreignTables((tables.all() as { name: string }[]).map((r) => r.name));
     if (foreign.length > 0)
       throw new StoreOpenError(
         path,
         `it is another application's SQLite database (tables ${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ', ...' : ''}); orgmock needs its own file`,
       );
-    applyMigrations(db, migrationList);
+    applyMigrations(db, migrationList, retained);
     return db;
   } catch (err) {
     db?.close();
@@ -621,17 +645,17 @@ function openDatabase(path: string, migrationList: Migration[]): Database.Databa
   }
 }
 
-export function applyMigrations(db: Database.Database, list: Migration[]): void {
+export function applyMigrations(db: Database.Database, list: Migration[], retained: Retained = []): void {
   db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
   );
-  const applied = new Set(
-    db
-      .prepare<[], { version: number }>('SELECT version FROM schema_migrations')
-      .all()
-      .map((r) => r.version),
+  const versions = prepareKept(db, retained, 'SELECT version FROM schema_migrations');
+  const applied = new Set((versions.all() as { version: number }[]).map((r) => r.version));
+  const record = prepareKept(
+    db,
+    retained,
+    'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
   );
-  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   for (const m of [...list].sort((a, b) => a.version - b.version)) {
     if (applied.has(m.version)) continue;
     db.transaction(() => {
