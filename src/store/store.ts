@@ -228,6 +228,7 @@ export class Store {
         'SELECT (SELECT count(*) FROM orgs) + (SELECT count(*) FROM identities) + (SELECT count(*) FROM tenants) AS n',
       ),
     };
+    keptFromCollector?.push(this.db, this.retained, this.s);
     this.inTransaction = this.db.transaction((fn: () => unknown) => fn()).immediate;
   }
 
@@ -591,6 +592,15 @@ function toIdentity<T>(raw: RawIdentity | undefined): IdentityRow<T> | undefined
  */
 type Retained = Database.Statement[];
 
+/**
+ * The same crash hits a store's database and statements once the store itself is
+ * dropped (a test suite makes hundreds). Where the addon is built against Node
+ * 24's headers, the process keeps them all: a closed store's handles are a few
+ * hundred bytes, its data is freed by `close()`. orgmock's one piece of
+ * module-level state; it holds nothing a request can reach.
+ */
+const keptFromCollector: unknown[] | undefined = Number(process.versions.node.split('.')[0]) >= 24 ? [] : undefined;
+
 function prepareKept(db: Database.Database, retained: Retained, sql: string): Database.Statement {
   const statement = db.prepare(sql);
   retained.push(statement);
@@ -641,6 +651,7 @@ function openDatabase(path: string, migrationList: Migration[], retained: Retain
     return db;
   } catch (err) {
     db?.close();
+    if (db) keptFromCollector?.push(db, retained);
     throw err instanceof StoreOpenError ? err : explainOpenFailure(path, err);
   }
 }
