@@ -5,6 +5,7 @@ import { SnapshotRegistry } from './state/snapshots.js';
 import { TokenService } from './auth/tokens.js';
 import { randomSecret } from './auth/secrets.js';
 import { Journal, type JournalLimits } from './admin/journal.js';
+import { Masking } from './admin/mask.js';
 import { FaultRegistry } from './admin/faults.js';
 import { createLogger, RequestLog, type LogOptions } from './logging.js';
 import { adminRoutes } from './admin/routes.js';
@@ -69,7 +70,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const ownsStore = !options.store;
   const store = options.store ?? new Store(options.dbPath ?? ':memory:');
   const clock = options.clock ?? systemClock;
-  const journal = new Journal({ entries: options.journalLimit, ...options.journalLimits });
+  const masking = new Masking(providers);
+  const journal = new Journal({ entries: options.journalLimit, ...options.journalLimits }, masking);
   const faults = new FaultRegistry();
 
   // The store as the fixtures make it, kept so that a reset is one bulk load
@@ -85,7 +87,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     throw err;
   }
 
-  const logger = createLogger(options.logger);
+  const logger = createLogger(options.logger, masking);
   const ctx: OrgMockContext = {
     store,
     clock,
@@ -94,7 +96,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     faults,
     fixtures,
     providers,
-    requestLog: new RequestLog(logger),
+    requestLog: new RequestLog(logger, masking),
     snapshots: new SnapshotRegistry(store, clock),
     reset() {
       if (baseline) store.load(baseline);

@@ -1,15 +1,15 @@
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
-import { maskQuery, maskSecretsInText, redactPaths } from './admin/mask.js';
+import type { Masking } from './admin/mask.js';
 
 /** pino's options, plus where the lines go (default stdout). */
 export type LogOptions = LoggerOptions & { stream?: DestinationStream };
 
 /** The app's logger: pino with credentials in logged headers redacted; undefined for no logging. */
-export function createLogger(options: boolean | LogOptions | undefined): Logger | undefined {
+export function createLogger(options: boolean | LogOptions | undefined, masking: Masking): Logger | undefined {
   if (!options) return undefined;
   const { stream, ...rest } = typeof options === 'object' ? options : {};
-  const opts = { ...rest, redact: redactPaths };
+  const opts = { ...rest, redact: masking.redactPaths };
   return stream ? pino(opts, stream) : pino(opts);
 }
 
@@ -32,17 +32,20 @@ export interface RequestLine {
 export class RequestLog {
   readonly enabled: boolean;
 
-  constructor(private readonly log: Logger | undefined) {
+  constructor(
+    private readonly log: Logger | undefined,
+    private readonly masking: Masking,
+  ) {
     this.enabled = log?.isLevelEnabled('info') === true;
   }
 
   /** `log` is the request's own logger where it has one (its lines carry the request id). */
   write(line: RequestLine, log: Pick<FastifyBaseLogger, 'info'> | undefined = this.log): void {
     if (!this.enabled || !log) return;
-    const path = maskQuery(line.path);
+    const path = this.masking.maskQuery(line.path);
     const durationMs = Math.round(line.durationMs * 10) / 10;
     // A reason is orgmock's own words, but may quote what the client sent: masked like the journal's text.
-    const reason = line.reason === undefined ? undefined : maskSecretsInText(line.reason);
+    const reason = line.reason === undefined ? undefined : this.masking.maskSecretsInText(line.reason);
     const msg = `${line.method} ${path} ${line.status} ${line.vendor}${reason ? `: ${reason}` : ''} (${durationMs} ms)`;
     log.info({ vendor: line.vendor, method: line.method, path, status: line.status, durationMs, reason }, msg);
   }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Journal } from '../src/admin/journal.js';
+import { Masking } from '../src/admin/mask.js';
+import { providers } from '../src/providers/index.js';
 import { RequestRing, type RecordedRequest } from '../src/admin/journal-store.js';
 
 const entry = (n: number) => ({
@@ -38,7 +40,7 @@ describe('Journal', () => {
   });
 
   it('stores headers with their credentials already masked, from raw pairs or an object', () => {
-    const journal = new Journal(5);
+    const journal = new Journal(5, new Masking(providers));
     journal.record({
       ...entry(1),
       requestHeaders: [

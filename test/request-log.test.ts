@@ -3,6 +3,8 @@ import { createGrpcTransport } from '@connectrpc/connect-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOrgMock, type OrgMock } from '../src/harness.js';
 import { RequestLog } from '../src/logging.js';
+import { Masking } from '../src/admin/mask.js';
+import { providers } from '../src/providers/index.js';
 import { OrganizationService } from '../src/providers/scalekit/descriptors.js';
 
 function capture() {
@@ -13,10 +15,13 @@ function capture() {
 describe('RequestLog', () => {
   it("says the refusal's reason, with a credential it quotes masked", () => {
     const infos: [Record<string, unknown>, string][] = [];
-    const log = new RequestLog({
-      isLevelEnabled: () => true,
-      info: (o: Record<string, unknown>, m: string) => infos.push([o, m]),
-    } as never);
+    const log = new RequestLog(
+      {
+        isLevelEnabled: () => true,
+        info: (o: Record<string, unknown>, m: string) => infos.push([o, m]),
+      } as never,
+      new Masking(providers),
+    );
     log.write({
       vendor: 'gmicloud',
       method: 'PATCH',
@@ -45,7 +50,10 @@ describe('RequestLog', () => {
   });
 
   it('does nothing above info', () => {
-    const log = new RequestLog({ isLevelEnabled: () => false, info: () => expect.fail('logged') } as never);
+    const log = new RequestLog(
+      { isLevelEnabled: () => false, info: () => expect.fail('logged') } as never,
+      new Masking(providers),
+    );
     expect(log.enabled).toBe(false);
     log.write({ vendor: 'junction', method: 'GET', path: '/', status: 200, durationMs: 1 });
   });

@@ -5,12 +5,17 @@ import { AdminError } from './errors.js';
 
 export const FaultSpec = Type.Object(
   {
-    vendor: Type.String({ description: 'vendor name: junction, scalekit, gmicloud, razi, transmit' }),
+    vendor: Type.String({ description: "a vendor's name, as `GET /__admin/state` lists them" }),
     route: Type.Optional(Type.String({ description: 'route pattern (`/v1/org/:org_id`) or path prefix (`/v1/org`)' })),
     method: Type.Optional(Type.String()),
     orgId: Type.Optional(Type.String({ description: 'matches when any path parameter equals it' })),
     count: Type.Optional(Type.Integer({ minimum: 1, description: 'how many requests it hits; forever when absent' })),
-    error: Type.Optional(Type.String({ description: "a named vendor error, e.g. 'organization/1401'" })),
+    error: Type.Optional(
+      Type.String({
+        description:
+          "one of the vendor's named errors (its Provider's `faults`); a wrong name is refused with the list",
+      }),
+    ),
     delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000 })),
   },
   { additionalProperties: false },

@@ -1,12 +1,4 @@
-import {
-  MASK,
-  isSecretName,
-  maskHeaders,
-  maskQuery,
-  maskSecrets,
-  maskSecretsInText,
-  maskedHeaderPairs,
-} from './mask.js';
+import { MASK, Masking } from './mask.js';
 import { bodyText } from './body-text.js';
 import { RequestRing, type RecordedRequest, type StoredRequest } from './journal-store.js';
 
@@ -64,7 +56,11 @@ export class Journal {
   private readonly listeners = new Set<(entry: JournalEntry) => void>();
   private readonly clearListeners = new Set<() => void>();
 
-  constructor(limits: number | JournalLimits = {}) {
+  /** `masking` says which headers and fields hold credentials (the app's vendors declare theirs). */
+  constructor(
+    limits: number | JournalLimits = {},
+    private readonly masking: Masking = new Masking(),
+  ) {
     const given = typeof limits === 'number' ? { entries: limits } : limits;
     const l = {
       entries: given.entries ?? DEFAULT_LIMITS.entries,
@@ -80,7 +76,7 @@ export class Journal {
     e: Omit<RecordedRequest, 'requestHeaders'> & { requestHeaders: readonly string[] | Record<string, unknown> },
   ): void {
     // Credentials in headers are masked before they are stored: the journal never shows them, so it need not hold them.
-    const stored: RecordedRequest = { ...e, requestHeaders: maskedHeaderPairs(e.requestHeaders) };
+    const stored: RecordedRequest = { ...e, requestHeaders: this.masking.maskedHeaderPairs(e.requestHeaders) };
     const max = this.bodyBytes;
     const body = e.requestBody;
     if (body !== undefined && body.length > max) {
@@ -108,7 +104,7 @@ export class Journal {
 
   private latest(id: number): JournalEntry | undefined {
     const last = this.ring.last();
-    return last ? present({ ...last, id }) : undefined;
+    return last ? present({ ...last, id }, this.masking) : undefined;
   }
 
   list(filter: JournalFilter = {}): JournalEntry[] {
@@ -134,7 +130,7 @@ export class Journal {
       const e = { ...stored, id: id++ };
       if (!matches(e, filter)) continue;
       if (out.length > 0 && bytes >= maxBytes) return { requests: out, next: out.at(-1)!.id };
-      out.push(present(e));
+      out.push(present(e, this.masking));
       bytes += (e.requestBody?.length ?? 0) + (e.responseBody?.length ?? 0);
       if (out.length >= limit) break;
     }
@@ -172,18 +168,18 @@ function matches(e: RawEntry, f: JournalFilter): boolean {
   return true;
 }
 
-function present(e: RawEntry): JournalEntry {
+function present(e: RawEntry, m: Masking): JournalEntry {
   return {
     id: e.id,
     time: new Date(e.time).toISOString(),
     vendor: e.vendor,
     method: e.method,
-    path: maskQuery(e.path),
+    path: m.maskQuery(e.path),
     status: e.status,
     durationMs: e.durationMs,
-    requestHeaders: maskHeaders(e.requestHeaders),
-    requestBody: cut(decodeBody(e.requestBody, e.requestContentType), e.requestBodyBytes, 'bytes'),
-    responseBody: cut(decodeBody(e.responseBody, undefined), e.responseBodyLength, 'characters'),
+    requestHeaders: m.maskHeaders(e.requestHeaders),
+    requestBody: cut(decodeBody(e.requestBody, e.requestContentType, m), e.requestBodyBytes, 'bytes'),
+    responseBody: cut(decodeBody(e.responseBody, undefined, m), e.responseBodyLength, 'characters'),
     reason: e.reason ?? null,
   };
 }
@@ -204,19 +200,19 @@ export const TRUNCATED = '…[orgmock: cut here, body too large to keep';
  * form (axios's default for a string) is shown, and masked, as JSON. A form the
  * client declared is shown as its fields; anything else as masked text.
  */
-function decodeBody(body: Buffer | string | undefined, contentType: string | undefined): unknown {
+function decodeBody(body: Buffer | string | undefined, contentType: string | undefined, m: Masking): unknown {
   if (body === undefined || body.length === 0) return null;
   const text = typeof body === 'string' ? body : bodyText(body);
   try {
-    return maskSecrets(JSON.parse(text));
+    return m.maskSecrets(JSON.parse(text));
   } catch {
     // not JSON
   }
   if (contentType?.toLowerCase().includes('application/x-www-form-urlencoded') && !text.includes('\n')) {
     const out: Record<string, string> = {};
     for (const [name, value] of new URLSearchParams(text)) {
-      Object.defineProperty(out, maskSecretsInText(name), {
-        value: isSecretName(name) && value !== '' ? MASK : maskSecretsInText(value),
+      Object.defineProperty(out, m.maskSecretsInText(name), {
+        value: m.isSecretName(name) && value !== '' ? MASK : m.maskSecretsInText(value),
         enumerable: true,
         writable: true,
         configurable: true,
@@ -224,5 +220,5 @@ function decodeBody(body: Buffer | string | undefined, contentType: string | und
     }
     return out;
   }
-  return maskSecretsInText(text);
+  return m.maskSecretsInText(text);
 }

@@ -37,6 +37,16 @@ export interface Provider<F = any> {
    */
   corsHeaders?: readonly string[];
   /**
+   * Request headers that carry this vendor's credentials (`X-Management-Key`):
+   * masked in the journal and the logs, besides `Authorization` and cookies.
+   */
+  credentialHeaders?: readonly string[];
+  /**
+   * Body field names that hold this vendor's secrets, matched as a suffix in any
+   * case (`otpCode`), besides the generic ones (`secret`, `password`, `token`, `api_key`).
+   */
+  secretFields?: readonly string[];
+  /**
    * The HTTP server in front of the vendor's handlers: it decides how requests
    * Node's parser refuses are answered (a lower-case method, bad header bytes, a
    * body that ends early...). See `src/server/http-stacks.ts`.

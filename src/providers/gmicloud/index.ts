@@ -16,6 +16,8 @@ export const gmicloud: Provider<GmiFixtures> = {
   // `/api/v1/organizations/` is shared with Scalekit: see providers/shared-prefixes.ts.
   pathPrefixes: ['/me', '/organizations', `${API_BASE}/me`],
   corsHeaders: ['CE-ClientId'],
+  // The 2FA code sent to /me/sessions.
+  secretFields: ['otpCode'],
   // gin on Go's net/http
   httpStack: 'go',
   router: 'gin',

@@ -11,6 +11,8 @@ export const junction: Provider<JunctionFixtures> = {
   title: 'Junction (ex-Vital) Management API',
   pathPrefixes: ['/v1/org'],
   corsHeaders: ['X-Management-Key', 'X-Vital-Org-Key'],
+  credentialHeaders: ['X-Management-Key', 'X-Vital-Org-Key'],
+  secretFields: ['management_key', 'managementKey'],
   // FastAPI under uvicorn (h11)
   httpStack: 'uvicorn',
   router: 'starlette',
