@@ -140,7 +140,7 @@ export class Journal {
   /** One kept entry by its id, as `list` shows it; undefined once it has been pushed out or cleared. */
   get(id: number): JournalEntry | undefined {
     const stored = this.ring.at(id - (this.nextId - this.ring.size));
-    return stored ? present({ ...stored, id }) : undefined;
+    return stored ? present({ ...stored, id }, this.masking) : undefined;
   }
 
   get size(): number {
