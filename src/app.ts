@@ -10,6 +10,7 @@ import { FaultRegistry } from './admin/faults.js';
 import { createLogger, RequestLog, type LogOptions } from './logging.js';
 import { adminRoutes } from './admin/routes.js';
 import { registerLazyDocs } from './admin/docs.js';
+import { lazySchemaCompilers } from './http/lazy-schema-compilers.js';
 import { adminErrorHandler, sendAdminError } from './admin/errors.js';
 import { eventRoutes } from './admin/events.js';
 import { dashboardApiRoutes } from './admin/vendors.js';
@@ -128,6 +129,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // An admin body with a field the schema does not know (a typo: `delayMS`) is refused, not silently trimmed.
     ajv: { customOptions: { removeAdditional: false } },
+    schemaController: lazySchemaCompilers,
     // Fastify's two lines per request are replaced by one per vendor request, with
     // its vendor and refusal reason (RequestLog, written where the journal records).
     logController: new LogController({ disableRequestLogging: true }),
