@@ -39,6 +39,8 @@ describe.skipIf(!haveChromium)('CORS in a real Chromium', () => {
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        // A name that is not allowed, served by the local page server: a foreign origin (and a rebound name).
+        '--host-resolver-rules=MAP evil.test 127.0.0.1',
       ],
     });
   });
@@ -192,5 +194,97 @@ describe.skipIf(!haveChromium)('CORS in a real Chromium', () => {
     expect(razi[0]!.requestHeaders.cookie).toBe('***');
     expect(razi[0]!.requestHeaders.authorization).toBeUndefined();
     await tab.close();
+  });
+
+  it('a page on a foreign origin can neither read nor change /__admin; a localhost page still can', async () => {
+    const port = (page.address() as AddressInfo).port;
+    mock.reset();
+    await fetch(`${mock.url}/v1/org/8f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`, {
+      method: 'PATCH',
+      headers: { 'x-management-key': 'mk_test_acme_health', 'content-type': 'application/json' },
+      body: '{"name":"Before the attack"}',
+    });
+    const foreign = await browser.newPage();
+    await foreign.goto(`http://evil.test:${port}/`);
+    const attack = await foreign.evaluate(async (api) => {
+      const tried: Record<string, string> = {};
+      const attempt = async (name: string, run: () => Promise<Response>) => {
+        try {
+          const res = await run();
+          tried[name] = `read ${res.status}: ${(await res.text()).slice(0, 60)}`;
+        } catch (err) {
+          tried[name] = `blocked: ${(err as Error).name}`;
+        }
+      };
+      await attempt('state', () => fetch(`${api}/__admin/state`));
+      await attempt('requests', () => fetch(`${api}/__admin/requests`, { credentials: 'include' }));
+      await attempt('token', () =>
+        fetch(`${api}/__admin/tokens`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ vendor: 'junction', identity: '8f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d' }),
+        }),
+      );
+      // "Simple" requests need no preflight: sent blind (no-cors), they must still change nothing.
+      await fetch(`${api}/__admin/reset`, {
+        method: 'POST',
+        mode: 'no-cors',
+        headers: { 'content-type': 'text/plain' },
+        body: 'x',
+      });
+      await fetch(`${api}/__admin/faults`, {
+        method: 'POST',
+        mode: 'no-cors',
+        headers: { 'content-type': 'text/plain' },
+        body: JSON.stringify({ vendor: 'junction', delayMs: 600000 }),
+      });
+      const form = document.createElement('iframe');
+      form.name = 'sink';
+      document.body.append(form);
+      const f = document.createElement('form');
+      f.method = 'POST';
+      f.action = `${api}/__admin/reset`;
+      f.target = 'sink';
+      document.body.append(f);
+      f.submit();
+      await new Promise((r) => setTimeout(r, 500));
+      return tried;
+    }, mock.url);
+    expect(attack.state).toMatch(/^blocked/);
+    expect(attack.requests).toMatch(/^blocked/);
+    expect(attack.token).toMatch(/^blocked/);
+    const store = mock.app.orgmock.store;
+    expect(store.getOrg('junction', '', '8f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d')).toMatchObject({
+      name: 'Before the attack',
+    });
+    expect(mock.app.orgmock.faults.list()).toEqual([]);
+
+    // A rebound name (evil.test resolving to orgmock's own address) is refused by its Host.
+    const rebound = await foreign.goto(`http://evil.test:${mock.port}/__admin/state`);
+    expect(rebound?.status()).toBe(403);
+    await foreign.close();
+
+    // The same page served from localhost reads and changes /__admin, and still calls the vendors.
+    const local = await browser.newPage();
+    await local.goto(`http://localhost:${port}/`);
+    const allowed = await local.evaluate(async (api) => {
+      const state = await fetch(`${api}/__admin/state`);
+      const minted = await fetch(`${api}/__admin/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ vendor: 'junction', identity: '8f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d' }),
+      });
+      const { headers } = await minted.json();
+      const update = await fetch(`${api}/v1/org/8f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`, {
+        method: 'PATCH',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'From localhost' }),
+      });
+      const reset = await fetch(`${api}/__admin/reset`, { method: 'POST' });
+      return { state: state.status, minted: minted.status, update: update.status, reset: reset.status };
+    }, mock.url);
+    expect(allowed).toEqual({ state: 200, minted: 201, update: 200, reset: 200 });
+    expect(store.getOrg('junction', '', '8f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d')).toMatchObject({ name: 'Acme Health' });
+    await local.close();
   });
 });
