@@ -29,9 +29,16 @@ const notObject = (input: string) =>
 
 describe('Junction: what FastAPI writes back, and where it cannot', () => {
   const make = useApp();
+  // One app per test: a refused request writes nothing, so the answers do not depend on each other.
+  let current: { test: unknown; call: Awaited<ReturnType<typeof make>>['call'] } | undefined;
   async function send(payload: string | Buffer, headers: Record<string, string | string[]> = json) {
-    const { call } = await make();
-    const res = await call({
+    const test = expect.getState().currentTestName;
+    let entry = current;
+    if (!entry || entry.test !== test) {
+      entry = { test, call: (await make()).call };
+      current = entry;
+    }
+    const res = await entry.call({
       method: 'PATCH',
       url: `/v1/org/${ACME}`,
       headers: { 'x-management-key': KEY, ...headers },

@@ -91,10 +91,12 @@ describe('error envelope checker', () => {
     expect(errorFormatProblems('gmicloud', '/organizations/x', answer(400, 'Bad Request', 'text/plain'))).not.toEqual(
       [],
     );
-    // Starlette's plain-text 500 is Junction's format (faults use it) but never a fuzzed answer.
+    // Starlette's plain-text 500 is Junction's format: faults use it, and so does FastAPI when it cannot
+    // write the 422 that would echo the input (NaN, a lone surrogate, ...), which a fuzzer does send.
     const plain500 = answer(500, 'Internal Server Error', 'text/plain; charset=utf-8');
     expect(errorFormatProblems('junction', '/v1/org/x', plain500)).toEqual([]);
-    expect(answerProblems('junction', '/v1/org/x', plain500)).toEqual(['500 Internal Server Error']);
+    expect(answerProblems('junction', '/v1/org/x', plain500)).toEqual([]);
+    expect(answerProblems('junction', '/v1/org/x', answer(500, '{"detail":"x"}'))).not.toEqual([]);
     expect(errorFormatProblems('razi', '/v1/authorization/organizations/1', plain500)).not.toEqual([]);
     // grpc-gateway's 501 for another method is Scalekit's by design.
     expect(
