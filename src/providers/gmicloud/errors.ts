@@ -67,6 +67,8 @@ export function bindError(failure: BindFailure): VendorError {
   switch (failure.kind) {
     case 'empty':
       return gmiErrors.bodyRequired();
+    case 'tooLarge':
+      return gmiErrors.bodyTooLarge();
     case 'decode':
       return gmiErrors.undecodable(failure.error);
     case 'type':

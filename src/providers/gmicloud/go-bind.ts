@@ -40,6 +40,8 @@ export interface FieldError {
 export type BindFailure =
   /** io.EOF: no body, or only whitespace. */
   | { kind: 'empty' }
+  /** `http.MaxBytesReader` stopped the Decoder before the first value was complete. */
+  | { kind: 'tooLarge' }
   /** A syntax error or a top-level value that is not an object; `error` is Go's text. */
   | { kind: 'decode'; error: string }
   /** `json: cannot unmarshal <kind> into Go struct field <T>.<field> of type string`. */
@@ -55,8 +57,14 @@ export type BindResult = { ok: true; value: Bound } | { ok: false; failure: Bind
  * `io.EOF` (net/http/transfer.go, `body.readLocked`), and the Decoder passes it
  * on (encoding/json/stream.go, `readValue`): a complete first value still binds.
  */
-export function bindJson(raw: Buffer | undefined, struct: GoStruct, endedEarly = false): BindResult {
-  const first = readFirstValue(raw);
+export function bindJson(raw: Buffer | undefined, struct: GoStruct, endedEarly = false, limit = Infinity): BindResult {
+  // Behind `http.MaxBytesReader`, the Decoder sees at most `limit` bytes, then an
+  // error instead of EOF: a first value complete within them binds, whatever
+  // follows (the Decoder never reads on); one still open at the limit is 413.
+  const cut = raw !== undefined && raw.length > limit;
+  const seen = cut ? raw.subarray(0, limit) : raw;
+  const first = readFirstValue(seen);
+  if (cut && endsAtTheLimit(first, seen!)) return { ok: false, failure: { kind: 'tooLarge' } };
   if (first.kind === 'empty')
     return { ok: false, failure: endedEarly ? { kind: 'decode', error: 'unexpected EOF' } : { kind: 'empty' } };
   if (first.kind === 'error') return { ok: false, failure: { kind: 'decode', error: first.message } };
@@ -152,3 +160,16 @@ const TAGS: Record<Tag, (v: string) => boolean> = {
   email: (v) => EMAIL.test(v),
   numeric: (v) => /^[-+]?[0-9]+(?:\.[0-9]+)?$/.test(v),
 };
+
+/**
+ * Whether the Decoder would have needed a byte past the limit: nothing but
+ * whitespace yet, a value cut off, or a number or literal that reaches the
+ * limit (at EOF the Decoder would end it; the reader's error comes instead).
+ */
+function endsAtTheLimit(first: ReturnType<typeof readFirstValue>, seen: Buffer): boolean {
+  if (first.kind === 'empty') return true;
+  if (first.kind === 'error') return first.message === 'unexpected EOF';
+  const end = first.bytes.byteOffset - seen.byteOffset + first.bytes.length;
+  const last = first.bytes[first.bytes.length - 1];
+  return end === seen.length && last !== 0x7d && last !== 0x5d;
+}

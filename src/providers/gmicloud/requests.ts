@@ -45,9 +45,18 @@ export const updateOrganizationInfoRequest: RequestStruct<Static<typeof UpdateOr
   fields: [{ json: 'name', binding: ['required'] }],
 };
 
+/** The vendor's `http.MaxBytesReader` limit (a mock decision): it bounds what the Decoder reads, not the body. */
+export const GO_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * What orgmock reads of a GMI body at all: the Decoder stops after the first
+ * value, so a body may be far longer than the limit and still bind.
+ */
+export const READ_BODY_LIMIT = 16 * 1024 * 1024;
+
 /** `c.ShouldBindJSON(&body)`, answered the vendor's way when it fails. */
 export function readBody<T>(req: FastifyRequest, struct: RequestStruct<T>): T {
-  const bound = bindJson(req.rawBody, struct, req.raw.bodyEndedEarly);
+  const bound = bindJson(req.rawBody, struct, req.raw.bodyEndedEarly, GO_BODY_LIMIT);
   if (!bound.ok) throw bindError(bound.failure);
   // Required string fields are non-empty and optional ones string or absent, as T says.
   return bound.value as T;

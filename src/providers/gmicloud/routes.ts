@@ -17,6 +17,7 @@ import { authenticate, clientId } from './auth.js';
 import { checkToken, issueAuthToken, issueSession } from './sessions.js';
 import { checkCredentials, OWNER_ROLE, renameOrg, roleIn } from './model.js';
 import {
+  READ_BODY_LIMIT,
   createAuthTokenRequest,
   createSessionRequest,
   readBody,
@@ -45,6 +46,7 @@ export async function gmiRoutes(app: FastifyInstance, ctx: OrgMockContext): Prom
     app.post(
       base + AUTH_TOKENS,
       {
+        bodyLimit: READ_BODY_LIMIT,
         schema: {
           ...doc('createAuthToken', 'Create an auth token (step 1 of sign-in)'),
           body: CreateAuthTokenRequest,
@@ -62,6 +64,7 @@ export async function gmiRoutes(app: FastifyInstance, ctx: OrgMockContext): Prom
     app.post(
       base + SESSIONS,
       {
+        bodyLimit: READ_BODY_LIMIT,
         schema: {
           ...doc('createSession', 'Create session (step 2 of sign-in): access and refresh tokens'),
           headers: ClientIdHeader,
@@ -81,6 +84,7 @@ export async function gmiRoutes(app: FastifyInstance, ctx: OrgMockContext): Prom
     app.patch(
       base + SESSIONS,
       {
+        bodyLimit: READ_BODY_LIMIT,
         schema: {
           ...doc('refreshSession', 'Refresh session: a new access and refresh token'),
           headers: ClientIdHeader,
@@ -101,6 +105,7 @@ export async function gmiRoutes(app: FastifyInstance, ctx: OrgMockContext): Prom
     app.patch<{ Params: { orgId: string } }>(
       organizationUrl(base),
       {
+        bodyLimit: READ_BODY_LIMIT,
         schema: {
           ...doc('updateOrganizationInfo', 'Update organization information (organization owner only)'),
           params: OrgIdParams,
