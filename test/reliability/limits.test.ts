@@ -39,7 +39,8 @@ const ROUTES: {
     body: TOO_LARGE.scalekit,
   },
   { vendor: 'scalekit', method: 'POST', url: '/oauth/token', type: FORM_TYPE, body: TOO_LARGE.scalekitOAuth },
-  { vendor: 'gmicloud', method: 'PATCH', url: `/organizations/${GMI.org}`, type: JSON_TYPE, body: TOO_LARGE.gmicloud },
+  // PATCH /organizations/:orgId checks the token before it reads the body (Go's MaxBytesReader refuses only
+  // what is read): see test/gmicloud/update-organization.test.ts for its 413.
   { vendor: 'gmicloud', method: 'POST', url: '/me/auth-tokens', type: JSON_TYPE, body: TOO_LARGE.gmicloud },
   { vendor: 'gmicloud', method: 'POST', url: '/me/sessions', type: JSON_TYPE, body: TOO_LARGE.gmicloud },
   { vendor: 'gmicloud', method: 'PATCH', url: '/me/sessions', type: JSON_TYPE, body: TOO_LARGE.gmicloud },
