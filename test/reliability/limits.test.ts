@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startOrgMock, type OrgMock } from '../../src/index.js';
 import { useApp } from '../helpers.js';
 import { dumpStore } from './invariants.js';
-import { FORM_TYPE, GMI, JSON_TYPE, JUNCTION, RAZI, SCALEKIT, TRANSMIT, type Vendor } from './vendors.js';
+import { FORM_TYPE, JSON_TYPE, JUNCTION, RAZI, SCALEKIT, TRANSMIT, type Vendor } from './vendors.js';
 
 const MiB = 1024 * 1024;
 const ERROR_INFO = 'type.googleapis.com/scalekit.v1.errdetails.ErrorInfo';
