@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods, RouteOptions } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
+import { forwardTo, onFirstUse } from '../http/forward.js';
 
 const OPENAPI = {
   openapi: '3.1.0',
@@ -13,9 +14,6 @@ const DOCS_PREFIX = '/__admin/docs';
 
 /** What the OpenAPI document needs of a route. */
 type RecordedRoute = Pick<RouteOptions, 'method' | 'url' | 'schema' | 'config' | 'constraints'>;
-
-/** Headers of the docs instance's answer that the app's own reply sets for itself. */
-const HOP_BY_HOP = new Set(['connection', 'content-length', 'date', 'keep-alive', 'transfer-encoding']);
 
 /**
  * `/__admin/openapi.json` and the Swagger UI at `/__admin/docs`, loaded on first use.
@@ -49,32 +47,11 @@ export function registerLazyDocs(app: FastifyInstance): void {
     scopes.push(instance);
   });
 
-  let docs: Promise<FastifyInstance> | undefined;
-  const load = () => {
-    docs ??= buildDocsInstance(routes, scopes).catch((err: unknown) => {
-      docs = undefined; // a failed load (a missing module) is retried, not cached
-      throw err;
-    });
-    return docs;
-  };
-  app.addHook('onClose', async () => {
-    if (docs) await (await docs.catch(() => undefined))?.close();
-  });
+  const docs = onFirstUse(() => buildDocsInstance(routes, scopes));
+  app.addHook('onClose', docs.close);
 
-  app.get('/__admin/openapi.json', { schema: { hide: true } }, async () => (await load()).swagger());
-  const forward = async (req: FastifyRequest, reply: FastifyReply) => {
-    const answer = await (await load()).inject({
-      method: req.method as HTTPMethods,
-      url: req.url,
-      headers: req.headers,
-    });
-    // Its own 404 (a file Swagger UI does not have) is the app's, in the admin error shape.
-    if (answer.statusCode === 404) return reply.callNotFound();
-    for (const [name, value] of Object.entries(answer.headers)) {
-      if (value !== undefined && !HOP_BY_HOP.has(name)) reply.header(name, value);
-    }
-    return reply.code(answer.statusCode).send(answer.rawPayload);
-  };
+  app.get('/__admin/openapi.json', { schema: { hide: true } }, async () => (await docs.load()).swagger());
+  const forward = forwardTo(docs.load);
   app.get(DOCS_PREFIX, { schema: { hide: true } }, forward);
   app.get(`${DOCS_PREFIX}/*`, { schema: { hide: true } }, forward);
 }

@@ -4,8 +4,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import fastifyStatic from '@fastify/static';
 import { sendAdminError } from './errors.js';
+import { forwardTo, onFirstUse } from '../http/forward.js';
 
 const UI_PREFIX = '/__admin/ui';
 
@@ -106,9 +106,15 @@ export async function uiRoutes(app: FastifyInstance, uiDir = findUiDir()): Promi
   app.get(`${UI_PREFIX}/`, { schema: { hide: true } }, sendPage);
 
   const libs = libraryFiles();
-  await app.register(async (scope) => {
-    // The page's own modules and styles; `no-cache` revalidates by ETag, so an upgrade shows at once.
-    await scope.register(fastifyStatic, {
+  // The page's own modules and styles; `no-cache` revalidates by ETag, so an upgrade shows at once.
+  // @fastify/static (with glob, send, mime) is loaded on the first request for one, not at start-up.
+  const files = onFirstUse(async () => {
+    const [{ default: Fastify }, { default: fastifyStatic }] = await Promise.all([
+      import('fastify'),
+      import('@fastify/static'),
+    ]);
+    const server = Fastify();
+    await server.register(fastifyStatic, {
       root: uiDir,
       prefix: `${UI_PREFIX}/`,
       decorateReply: false,
@@ -118,9 +124,12 @@ export async function uiRoutes(app: FastifyInstance, uiDir = findUiDir()): Promi
         reply.header('cache-control', 'no-cache');
         reply.header('x-content-type-options', 'nosniff');
       },
-      schemaHide: true,
     });
+    await server.ready();
+    return server;
   });
+  app.addHook('onClose', files.close);
+  app.get(`${UI_PREFIX}/*`, { schema: { hide: true } }, forwardTo(files.load));
   app.get<{ Params: { file: string } }>(`${UI_PREFIX}/lib/:file`, { schema: { hide: true } }, async (req, reply) => {
     const file = libs.get(req.params.file);
     if (!file || !existsSync(file)) {
