@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from './app.js';
 import { checkFault, type FaultSpec, type Fault } from './admin/faults.js';
 import { EXPIRES_IN_MAX } from './admin/limits.js';
-import type { JournalEntry, JournalFilter } from './admin/journal.js';
+import { type JournalEntry, type JournalFilter, matches } from './admin/journal.js';
 import type { MintedToken } from './providers/types.js';
 import { type Export, exportAll, replaceVendorData, upsertVendorData } from './state/vendor-data.js';
 import type { VendorName } from './providers/index.js';
@@ -24,6 +24,15 @@ export interface OrgMock {
     options?: { expiresIn?: number; tenant?: string },
   ): Promise<MintedToken>;
   requests(filter?: JournalFilter & { vendor?: VendorName }): JournalEntry[];
+  /**
+   * Resolves with the first vendor request that matches, recorded from now on
+   * (or, with `since`, already recorded after that id); rejects after
+   * `timeoutMs` (default 5000). `filter` is a journal filter or a predicate.
+   */
+  waitForRequest(
+    filter?: (JournalFilter & { vendor?: VendorName }) | ((entry: JournalEntry) => boolean),
+    options?: { timeoutMs?: number },
+  ): Promise<JournalEntry>;
   inject(fault: FaultSpec & { vendor: VendorName }): Fault;
   clearFaults(): void;
   /**
@@ -31,9 +40,9 @@ export interface OrgMock {
    * `POST /__admin/state/:vendor` does; throws a SeedError naming the first
    * problem, and then writes nothing.
    */
-  seed(vendor: string, data: unknown): void;
+  seed(vendor: VendorName, data: unknown): void;
   /** Replaces one vendor's data, as `PUT /__admin/state/:vendor` does. */
-  replace(vendor: string, data: unknown): void;
+  replace(vendor: VendorName, data: unknown): void;
   /** Every vendor's data in fixture format, keyed by vendor (`GET /__admin/export`). */
   export(): Export;
   /** Copies the store's data (not the journal); the id is for `restore`. */
@@ -77,6 +86,27 @@ export async function startOrgMock(options: OrgMockOptions = {}): Promise<OrgMoc
       return provider.mintToken(ctx, identity, opts);
     },
     requests: (filter) => ctx.journal.list(filter),
+    waitForRequest(filter = {}, { timeoutMs = 5000 } = {}) {
+      const test = typeof filter === 'function' ? filter : (e: JournalEntry) => matches(e, filter);
+      const since = typeof filter === 'function' ? undefined : filter.since;
+      if (since !== undefined) {
+        const already = ctx.journal.list({ since }).find(test);
+        if (already) return Promise.resolve(already);
+      }
+      return new Promise<JournalEntry>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          stop();
+          const what = typeof filter === 'function' ? 'the predicate' : JSON.stringify(filter);
+          reject(new Error(`orgmock: no request matching ${what} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const stop = ctx.journal.subscribe((entry) => {
+          if (!test(entry)) return;
+          clearTimeout(timer);
+          stop();
+          resolve(entry);
+        });
+      });
+    },
     inject(fault) {
       checkFault(ctx.providers, fault);
       return ctx.faults.add(fault);

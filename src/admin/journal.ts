@@ -159,7 +159,11 @@ export class Journal {
   }
 }
 
-function matches(e: RawEntry, f: JournalFilter): boolean {
+/** Whether an entry (stored or presented) passes a filter. */
+export function matches(
+  e: { id: number; vendor: string; method: string; status: number; path: string },
+  f: JournalFilter,
+): boolean {
   if (f.since !== undefined && e.id <= f.since) return false;
   if (f.vendor !== undefined && e.vendor !== f.vendor) return false;
   if (f.method !== undefined && e.method !== f.method.toUpperCase()) return false;

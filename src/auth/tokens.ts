@@ -19,7 +19,10 @@ interface VerifiedToken {
 }
 
 export type VerifyFailure = 'malformed' | 'expired' | 'invalid';
-export type VerifyResult = { ok: true; claims: Readonly<JWTPayload> } | { ok: false; reason: VerifyFailure };
+export type VerifyResult =
+  | { ok: true; claims: Readonly<JWTPayload> }
+  /** `detail` says why in plain words (`token expired 42 s ago`), for the journal's why-refused. */
+  | { ok: false; reason: VerifyFailure; detail: string };
 
 /** How many verified tokens are remembered; a test run uses a handful, a soak run is bounded by this. */
 const VERIFIED_CACHE_SIZE = 1024;
@@ -86,18 +89,44 @@ export class TokenService {
       this.verified.set(token, { issuer, audience, claims });
       return { ok: true, claims };
     } catch (err) {
-      if (err instanceof joseErrors.JWTExpired) return { ok: false, reason: 'expired' };
+      if (err instanceof joseErrors.JWTExpired) return this.expired(err.payload.exp);
       if (err instanceof joseErrors.JWSInvalid || err instanceof joseErrors.JWTInvalid)
-        return { ok: false, reason: 'malformed' };
-      return { ok: false, reason: 'invalid' };
+        return { ok: false, reason: 'malformed', detail: 'the token is not a JWT orgmock issued (malformed)' };
+      if (err instanceof joseErrors.JWSSignatureVerificationFailed)
+        return {
+          ok: false,
+          reason: 'invalid',
+          detail:
+            "the token's signature does not match this instance's secret (issued by another orgmock instance, or before a restart without ORGMOCK_TOKEN_SECRET)",
+        };
+      if (err instanceof joseErrors.JWTClaimValidationFailed) {
+        const got = err.payload[err.claim as keyof JWTPayload];
+        const shown = got === undefined ? 'none' : JSON.stringify(got);
+        if (err.claim === 'iss')
+          return {
+            ok: false,
+            reason: 'invalid',
+            detail: `the token was issued by ${shown}, not ${issuer}: a token of another vendor`,
+          };
+        if (err.claim === 'aud')
+          return { ok: false, reason: 'invalid', detail: `the token is for audience ${shown}, not ${audience}` };
+        return { ok: false, reason: 'invalid', detail: `the token's ${err.claim} claim is refused: ${err.message}` };
+      }
+      return { ok: false, reason: 'invalid', detail: `the token is refused: ${(err as Error).message}` };
     }
+  }
+
+  private expired(exp: number | undefined): VerifyResult {
+    const ago = exp === undefined ? undefined : Math.floor(this.clock.now() / 1000) - exp;
+    return { ok: false, reason: 'expired', detail: ago === undefined ? 'token expired' : `token expired ${ago} s ago` };
   }
 
   /** jose's own time checks (`nbf`, then `exp`, in whole seconds, no tolerance) for a token verified before. */
   private recheckTimes(claims: Readonly<JWTPayload>): VerifyResult {
     const now = Math.floor(this.clock.now() / 1000);
-    if (claims.nbf !== undefined && claims.nbf > now) return { ok: false, reason: 'invalid' };
-    if (claims.exp !== undefined && claims.exp <= now) return { ok: false, reason: 'expired' };
+    if (claims.nbf !== undefined && claims.nbf > now)
+      return { ok: false, reason: 'invalid', detail: `the token is not valid before ${claims.nbf - now} s from now` };
+    if (claims.exp !== undefined && claims.exp <= now) return this.expired(claims.exp);
     return { ok: true, claims };
   }
 }

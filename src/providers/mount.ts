@@ -106,7 +106,8 @@ export function mountProvider(
     });
     scope.setErrorHandler((err, req, reply) => {
       const vendorError = err instanceof VendorError ? err : provider.errors.fromFramework(err as FastifyError, req);
-      req.refusalReason ??= vendorError.reason ?? (err instanceof VendorError ? undefined : (err as Error).message);
+      req.refusalReason ??=
+        vendorError.reason ?? (err instanceof VendorError ? vendorWords(vendorError) : (err as Error).message);
       if (vendorError.status >= 500 && !(err instanceof VendorError))
         req.log.error({ err }, `${provider.name}: unexpected error`);
       return sendVendorError(reply, vendorError);
@@ -174,12 +175,16 @@ export function mountProvider(
     for (const { url, methods } of [...served.entries()]) {
       const others = METHODS.filter((m) => !methods.includes(m) && !(m === 'GET' && methods.includes('HEAD')));
       if (others.length === 0) continue;
+      // Copied now: registering this route adds its own methods to the set.
+      const allowed = [...methods].join(', ');
       scope.route({
         method: others,
         url,
         schema: { hide: true },
-        handler: async (req, reply) =>
-          sendVendorError(reply, provider.errors.methodNotAllowed(req, served.methodsOf(req.routeOptions.url))),
+        handler: async (req, reply) => {
+          req.refusalReason = `${provider.title} serves ${url} with ${allowed}, not ${req.method}`;
+          return sendVendorError(reply, provider.errors.methodNotAllowed(req, served.methodsOf(req.routeOptions.url)));
+        },
       });
     }
   });
@@ -225,4 +230,21 @@ function hasEmptyParam(params: unknown): boolean {
   if (typeof params !== 'object' || params === null) return false;
   for (const v of Object.values(params)) if (v === '') return true;
   return false;
+}
+
+/**
+ * Where a refusal carries no reason of its own (a validation error whose answer
+ * already says what is wrong), the vendor's own message is the reason.
+ */
+function vendorWords(err: VendorError): string {
+  const body = err.body;
+  if (typeof body === 'string') return `${err.status} ${body}`;
+  if (typeof body === 'object' && body !== null) {
+    for (const key of ['message', 'error_description', 'detail', 'error'] as const) {
+      const value = (body as Record<string, unknown>)[key];
+      if (typeof value === 'string' && value !== '') return value;
+    }
+    return JSON.stringify(body).slice(0, 300);
+  }
+  return `answered ${err.status}`;
 }

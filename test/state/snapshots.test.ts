@@ -104,7 +104,7 @@ describe('in-process: mock.seed, replace, export, snapshot, restore', () => {
     expect(() => mock.seed('junction', { orgs: [{ id: org, name: 1, expires_at: null }] })).toThrow(
       new SeedError('orgs[0].name', 'expected string'),
     );
-    expect(() => mock.seed('nope', {})).toThrow(/unknown vendor nope/);
+    expect(() => mock.seed('nope' as 'junction', {})).toThrow(/unknown vendor nope/);
     mock.replace('gmicloud', { organizations: [] });
     expect(mock.export().gmicloud).toEqual({ organizations: [], users: [] });
 

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Static } from '@sinclair/typebox';
-import { bindJson, type GoStruct } from './go-bind.js';
+import { bindJson, type BindFailure, type GoStruct } from './go-bind.js';
 import { bindError } from './errors.js';
 import type {
   CreateAuthTokenRequest,
@@ -57,7 +57,23 @@ export const READ_BODY_LIMIT = 16 * 1024 * 1024;
 /** `c.ShouldBindJSON(&body)`, answered the vendor's way when it fails. */
 export function readBody<T>(req: FastifyRequest, struct: RequestStruct<T>): T {
   const bound = bindJson(req.rawBody, struct, req.raw.bodyEndedEarly, GO_BODY_LIMIT);
-  if (!bound.ok) throw bindError(bound.failure);
+  if (!bound.ok) throw bindError(bound.failure).because(bindReason(bound.failure));
   // Required string fields are non-empty and optional ones string or absent, as T says.
   return bound.value as T;
+}
+
+/** Why a body was refused, in plain words, for the journal. */
+function bindReason(failure: BindFailure): string {
+  switch (failure.kind) {
+    case 'empty':
+      return 'the request has no JSON body';
+    case 'tooLarge':
+      return "the body is over the vendor's size limit";
+    case 'decode':
+      return `the body is not a JSON object (Go's decoder: ${failure.error})`;
+    case 'type':
+      return `${failure.field} must be a JSON string, got ${failure.jsonKind}`;
+    case 'invalid':
+      return failure.errors.map((e) => `${e.field} fails the ${e.tag} rule`).join('; ');
+  }
 }

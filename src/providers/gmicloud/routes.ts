@@ -15,7 +15,7 @@ import {
 import { gmiErrors } from './errors.js';
 import { authenticate, clientId } from './auth.js';
 import { checkToken, issueAuthToken, issueSession } from './sessions.js';
-import { checkCredentials, OWNER_ROLE, renameOrg, roleIn } from './model.js';
+import { checkCredentials, findUserByEmail, OWNER_ROLE, renameOrg, roleIn } from './model.js';
 import {
   READ_BODY_LIMIT,
   createAuthTokenRequest,
@@ -56,7 +56,14 @@ export async function gmiRoutes(app: FastifyInstance, ctx: OrgMockContext): Prom
       async (req, reply) => {
         const body = readBody(req, createAuthTokenRequest);
         const user = checkCredentials(ctx.store, body.email, body.password);
-        if (!user) throw gmiErrors.invalidCredentials();
+        if (!user)
+          throw gmiErrors
+            .invalidCredentials()
+            .because(
+              findUserByEmail(ctx.store, body.email)
+                ? `wrong password for ${body.email}`
+                : `no user with email ${body.email}`,
+            );
         return reply.code(201).send({ authToken: await issueAuthToken(ctx, user), is2FARequired: false });
       },
     );
@@ -76,7 +83,7 @@ export async function gmiRoutes(app: FastifyInstance, ctx: OrgMockContext): Prom
         const body = readBody(req, createSessionRequest);
         const device = clientId(req);
         const checked = await checkToken(ctx, body.authToken, 'auth');
-        if (!checked.ok) throw gmiErrors.invalidAuthToken();
+        if (!checked.ok) throw gmiErrors.invalidAuthToken().because(`authToken: ${checked.detail}`);
         return reply.code(201).send(await issueSession(ctx, checked.user, device));
       },
     );
@@ -97,7 +104,13 @@ export async function gmiRoutes(app: FastifyInstance, ctx: OrgMockContext): Prom
         const device = clientId(req);
         const checked = await checkToken(ctx, body.refreshToken, 'refresh');
         // A refresh token belongs to the device (CE-ClientId) its session was created on.
-        if (!checked.ok || checked.claims.clientId !== device) throw gmiErrors.invalidRefreshToken();
+        if (!checked.ok) throw gmiErrors.invalidRefreshToken().because(`refreshToken: ${checked.detail}`);
+        if (checked.claims.clientId !== device)
+          throw gmiErrors
+            .invalidRefreshToken()
+            .because(
+              `the refresh token belongs to CE-ClientId ${String(checked.claims.clientId)}; this request sends ${device}`,
+            );
         return issueSession(ctx, checked.user, device);
       },
     );
@@ -121,14 +134,25 @@ export async function gmiRoutes(app: FastifyInstance, ctx: OrgMockContext): Prom
         const sent = orgIdAsSent(req.originalUrl, req.params.orgId);
         const orgId = parseGoUuid(sent);
         // Go's encoding/json writes bytes that are not UTF-8 as U+FFFD.
-        if (!orgId) throw gmiErrors.invalidOrgId(sent.toString('utf8'));
+        if (!orgId)
+          throw gmiErrors
+            .invalidOrgId(sent.toString('utf8'))
+            .because(`${JSON.stringify(sent.toString('utf8'))} is not a UUID (the org id in the path)`);
         const user = await authenticate(req, ctx);
         const body = readBody(req, updateOrganizationInfoRequest);
         // An unknown org is a 404 before the caller's role is looked at.
         const renamed = renameOrg(ctx.store, orgId, body.name, () => {
-          if (roleIn(ctx.store, orgId, user.id) !== OWNER_ROLE) throw gmiErrors.notOrgOwner();
+          const role = roleIn(ctx.store, orgId, user.id);
+          if (role !== OWNER_ROLE)
+            throw gmiErrors
+              .notOrgOwner()
+              .because(
+                role === undefined
+                  ? `user ${user.email} is not a member of organization ${orgId}; the organization owner is required`
+                  : `user ${user.email} has role ${role}; the organization owner is required`,
+              );
         });
-        if (!renamed) throw gmiErrors.orgNotFound();
+        if (!renamed) throw gmiErrors.orgNotFound().because(`no organization ${orgId}`);
         return reply.code(200).send();
       },
     );

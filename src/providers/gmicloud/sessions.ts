@@ -18,7 +18,7 @@ type TokenType = 'auth' | 'access' | 'refresh';
 
 export type Checked =
   | { ok: true; user: User; claims: JWTPayload }
-  | { ok: false; reason: 'malformed' | 'expired' | 'invalid' };
+  | { ok: false; reason: 'malformed' | 'expired' | 'invalid'; detail: string };
 
 export async function issueAuthToken(ctx: OrgMockContext, user: User): Promise<string> {
   return ctx.tokens.sign(
@@ -50,7 +50,18 @@ export async function checkToken(ctx: OrgMockContext, token: string, type: Token
   const verified = await ctx.tokens.verify(token, ISSUER);
   if (!verified.ok) return verified;
   const { claims } = verified;
-  if (claims.tokenType !== type || typeof claims.userId !== 'string') return { ok: false, reason: 'invalid' };
+  if (claims.tokenType !== type || typeof claims.userId !== 'string')
+    return {
+      ok: false,
+      reason: 'invalid',
+      detail: `this is ${typeof claims.tokenType === 'string' ? `an ${claims.tokenType}` : 'another kind of'} token; an ${type} token is required here`,
+    };
   const user = getUser(ctx.store, claims.userId);
-  return user ? { ok: true, user, claims } : { ok: false, reason: 'invalid' };
+  return user
+    ? { ok: true, user, claims }
+    : {
+        ok: false,
+        reason: 'invalid',
+        detail: `the token's user ${claims.userId} no longer exists (reset or reseeded)`,
+      };
 }

@@ -18,10 +18,16 @@ interface KeyData {
 }
 
 /** Management keys are found by their hash, so the store never holds one in clear. */
-export function findManagementKey(store: Store, clock: Clock, key: string): ManagementKey | undefined {
+export function findManagementKey(
+  store: Store,
+  clock: Clock,
+  key: string,
+): { ok: true; key: ManagementKey } | { ok: false; expiredMsAgo?: number } {
   const row = store.findIdentity<KeyData>(VENDOR, KEY_KIND, hashSecret(key), TENANT);
-  if (!row || (row.data.expires_at !== undefined && row.data.expires_at <= clock.now())) return undefined;
-  return { orgId: row.data.org_id };
+  if (!row) return { ok: false };
+  const expires = row.data.expires_at;
+  if (expires !== undefined && expires <= clock.now()) return { ok: false, expiredMsAgo: clock.now() - expires };
+  return { ok: true, key: { orgId: row.data.org_id } };
 }
 
 /** A new management key for an org (what the vendor's dashboard does), optionally expiring. */

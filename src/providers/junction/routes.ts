@@ -3,7 +3,7 @@ import type { OrgMockContext } from '../../context.js';
 import { ClientFacingOrg, HTTPError, HTTPValidationError, OrgIdParams, UpdateOrgBody } from './schemas.js';
 import { junctionErrors } from './errors.js';
 import { authenticate } from './auth.js';
-import { decodeBody, validateUpdateOrg } from './validate.js';
+import { decodeBody, validateUpdateOrg, validationReason } from './validate.js';
 import { renameOrg } from './model.js';
 
 export async function junctionRoutes(app: FastifyInstance, ctx: OrgMockContext): Promise<void> {
@@ -27,10 +27,13 @@ export async function junctionRoutes(app: FastifyInstance, ctx: OrgMockContext):
       const body = decodeBody(req.rawBody, req.contentType);
       const key = authenticate(req, ctx);
       const valid = validateUpdateOrg(req.params.org_id, body);
-      if (!valid.ok) throw junctionErrors.validation(valid.errors);
-      if (valid.orgId !== key.orgId) throw junctionErrors.orgNotFound();
+      if (!valid.ok) throw junctionErrors.validation(valid.errors).because(validationReason(valid.errors));
+      if (valid.orgId !== key.orgId)
+        throw junctionErrors
+          .orgNotFound()
+          .because(`key ${key.hint} manages org ${key.orgId}; this request names ${valid.orgId}`);
       const org = renameOrg(store, valid.orgId, valid.name);
-      if (!org) throw junctionErrors.orgNotFound();
+      if (!org) throw junctionErrors.orgNotFound().because(`no org ${valid.orgId} (deleted since the key was issued)`);
       return org;
     },
   );

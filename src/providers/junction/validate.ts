@@ -22,16 +22,18 @@ export function decodeBody(raw: Buffer | undefined, contentType: string | undefi
   if (contentType && !isJsonContentType(contentType)) return { kind: 'value', value: new PyBytes(raw) };
   const parsed = parsePythonBody(raw);
   if (parsed.ok) return parsed.value === null ? { kind: 'none' } : { kind: 'value', value: parsed.value };
-  if (parsed.kind === 'unicode') throw junctionErrors.bodyUnreadable();
-  throw junctionErrors.validation([
-    {
-      type: 'json_invalid',
-      loc: ['body', parsed.pos],
-      msg: 'JSON decode error',
-      input: {},
-      ctx: { error: parsed.msg },
-    },
-  ]);
+  if (parsed.kind === 'unicode') throw junctionErrors.bodyUnreadable().because('the body is not valid UTF-8');
+  throw junctionErrors
+    .validation([
+      {
+        type: 'json_invalid',
+        loc: ['body', parsed.pos],
+        msg: 'JSON decode error',
+        input: {},
+        ctx: { error: parsed.msg },
+      },
+    ])
+    .because(`the body is not valid JSON: ${parsed.msg} at character ${parsed.pos}`);
 }
 
 /** The characters Python's `str.strip()` removes that a latin-1 header value can hold (`str.isspace`). */
@@ -113,4 +115,9 @@ function validateBody(body: DecodedBody): ValidationError[] {
     }
   }
   return errors;
+}
+
+/** pydantic's errors in one line: where and what, as a developer reads them. */
+export function validationReason(errors: readonly ValidationError[]): string {
+  return errors.map((e) => `${e.loc.join('.')}: ${e.msg}`).join('; ');
 }

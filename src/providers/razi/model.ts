@@ -26,7 +26,7 @@ export function appExists(store: Store, name: string): boolean {
 }
 
 /** Emails are matched without regard to case, as users type them. */
-const emailLookup = (email: string) => email.trim().toLowerCase();
+export const emailLookup = (email: string) => email.trim().toLowerCase();
 
 /** A snowflake-like 18-digit id, the form Razi's ids take. */
 export function newId(): string {

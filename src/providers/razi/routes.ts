@@ -22,7 +22,17 @@ import {
   validateSignUp,
   validateUpdateOrganization,
 } from './validate.js';
-import { appExists, createUser, findMachineUser, findUserByLogin, mayUpdateOrg, mergeOrgMetadata } from './model.js';
+import {
+  KIND,
+  VENDOR,
+  appExists,
+  createUser,
+  emailLookup,
+  findMachineUser,
+  findUserByLogin,
+  mayUpdateOrg,
+  mergeOrgMetadata,
+} from './model.js';
 import { issueMachineToken, issueSession, setSessionCookie } from './sessions.js';
 
 const tags = ['razi'];
@@ -49,7 +59,14 @@ export async function raziRoutes(app: FastifyInstance, ctx: OrgMockContext): Pro
       const appName = requireApp(req, apps);
       const body = validateMachineUserToken(readBody(req));
       const machineUserId = findMachineUser(store, appName, body.clientId, body.clientSecret);
-      if (!machineUserId) throw raziErrors.invalidClient();
+      if (!machineUserId)
+        throw raziErrors
+          .invalidClient()
+          .because(
+            store.findIdentity(VENDOR, KIND.machineUser, body.clientId, appName)
+              ? `wrong clientSecret for machine user ${body.clientId} in app ${appName}`
+              : `app ${appName} has no machine user with clientId ${body.clientId}`,
+          );
       return issueMachineToken(tokens, appName, machineUserId);
     },
   );
@@ -82,7 +99,7 @@ export async function raziRoutes(app: FastifyInstance, ctx: OrgMockContext): Pro
         },
         body.password,
       );
-      if (!userId) throw raziErrors.emailTaken();
+      if (!userId) throw raziErrors.emailTaken().because(`app ${appName} already has a user with email ${body.email}`);
       const session = await issueSession(tokens, appName, userId);
       setSessionCookie(reply, session.sessionToken);
       return reply.code(201).send(session);
@@ -104,7 +121,14 @@ export async function raziRoutes(app: FastifyInstance, ctx: OrgMockContext): Pro
       const appName = requireApp(req, apps);
       const body = validateSignIn(readBody(req));
       const userId = findUserByLogin(store, appName, body.email, body.password);
-      if (!userId) throw raziErrors.invalidLogin();
+      if (!userId)
+        throw raziErrors
+          .invalidLogin()
+          .because(
+            store.findIdentity(VENDOR, KIND.user, emailLookup(body.email), appName)
+              ? `wrong password for ${body.email} in app ${appName}`
+              : `app ${appName} has no user with email ${body.email}`,
+          );
       const session = await issueSession(tokens, appName, userId);
       setSessionCookie(reply, session.sessionToken);
       return session;
@@ -132,9 +156,19 @@ export async function raziRoutes(app: FastifyInstance, ctx: OrgMockContext): Pro
       const { orgId } = req.params;
       // An unknown org is a 404 before the caller's role is looked at.
       const updated = mergeOrgMetadata(store, appName, orgId, metadata, () => {
-        if (!mayUpdateOrg(store, appName, orgId, caller.id)) throw raziErrors.forbidden();
+        if (!mayUpdateOrg(store, appName, orgId, caller.id)) {
+          const role = store.getRole(VENDOR, appName, orgId, caller.id);
+          const who = caller.kind === 'machine' ? `machine user ${caller.id}` : `user ${caller.id}`;
+          throw raziErrors
+            .forbidden()
+            .because(
+              role === undefined
+                ? `${who} has no role in org ${orgId}; a machine user, ORG_OWNER or ORG_USER_MANAGER of it is required`
+                : `${who} has role ${role} in org ${orgId}; ORG_OWNER or ORG_USER_MANAGER is required`,
+            );
+        }
       });
-      if (!updated) throw raziErrors.orgNotFound(orgId);
+      if (!updated) throw raziErrors.orgNotFound(orgId).because(`app ${appName} has no org ${orgId}`);
       return { message: 'Organization Data Updated' };
     },
   );

@@ -56,12 +56,13 @@ export function setSessionCookie(reply: FastifyReply, token: string): void {
 export async function readToken(
   tokens: TokenService,
   token: string,
-): Promise<{ ok: true; claims: TokenClaims } | { ok: false; reason: VerifyFailure }> {
+): Promise<{ ok: true; claims: TokenClaims } | { ok: false; reason: VerifyFailure; detail: string }> {
   const result = await tokens.verify(token, ISSUER);
   if (!result.ok) return result;
   const { kind, app, sub, sid } = result.claims as Record<string, unknown>;
-  if (typeof app !== 'string' || typeof sub !== 'string') return { ok: false, reason: 'invalid' };
+  const notOurs = { ok: false, reason: 'invalid', detail: 'the token is not a Razi access or session token' } as const;
+  if (typeof app !== 'string' || typeof sub !== 'string') return notOurs;
   if (kind === 'machine') return { ok: true, claims: { kind, app, sub } };
   if (kind === 'session' && typeof sid === 'string') return { ok: true, claims: { kind, app, sub, sid } };
-  return { ok: false, reason: 'invalid' };
+  return notOurs;
 }

@@ -53,9 +53,12 @@ export async function verifyAccessToken(
   ctx: Pick<OrgMockContext, 'tokens' | 'store'>,
   token: string | undefined,
 ): Promise<string> {
-  if (!token) throw scalekitErrors.tokenEmpty();
+  if (!token) throw scalekitErrors.tokenEmpty().because('no "Authorization: Bearer <token>"');
   const result = await ctx.tokens.verify(token, ISSUER);
-  if (!result.ok) throw result.reason === 'expired' ? scalekitErrors.tokenExpired() : scalekitErrors.tokenInvalid();
+  if (!result.ok)
+    throw (result.reason === 'expired' ? scalekitErrors.tokenExpired() : scalekitErrors.tokenInvalid()).because(
+      result.detail,
+    );
   const { client_id: clientId, environment_id: env } = result.claims as Partial<AccessTokenClaims>;
   if (typeof clientId !== 'string' || typeof env !== 'string' || !findClient(ctx.store, clientId, env))
     throw scalekitErrors.tokenInvalid();

@@ -59,7 +59,9 @@ export function toVendorError(err: ScalekitError): VendorError {
   // grpc-gateway's default error handler sends the message as the challenge of a 401.
   const headers: Record<string, string> =
     err.grpcCode === GrpcCode.UNAUTHENTICATED ? { 'www-authenticate': err.message } : {};
-  return new VendorError(httpStatusOf(err), gatewayBody(err), headers);
+  const answer = new VendorError(httpStatusOf(err), gatewayBody(err), headers);
+  if (err.reason !== undefined) answer.because(err.reason);
+  return answer;
 }
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };

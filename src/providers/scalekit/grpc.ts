@@ -71,6 +71,7 @@ function rpc<I extends Message, O extends Message>(ctx: OrgMockContext, call: Ca
     const path = `/${hctx.service.typeName}/${hctx.method.name}`;
     let status = 200;
     let responseBody: string;
+    let reason: string | undefined;
     try {
       await injectFault(ctx, path, req);
       const env = await verifyAccessToken(
@@ -88,11 +89,13 @@ function rpc<I extends Message, O extends Message>(ctx: OrgMockContext, call: Ca
       // Anything but a ScalekitError is a bug here: answered as the vendor's internal error, never with its text.
       const err = caught instanceof ScalekitError ? caught : scalekitErrors.internal();
       status = httpStatusOf(err);
+      reason = err.reason ?? err.message;
       responseBody = JSON.stringify(gatewayBody(err));
       throw toConnectError(err);
     } finally {
       const durationMs = performance.now() - started;
-      if (ctx.requestLog.enabled) ctx.requestLog.write({ vendor: VENDOR, method: 'POST', path, status, durationMs });
+      if (ctx.requestLog.enabled)
+        ctx.requestLog.write({ vendor: VENDOR, method: 'POST', path, status, durationMs, reason });
       ctx.journal.record({
         time: ctx.clock.now(),
         vendor: VENDOR,
@@ -104,6 +107,7 @@ function rpc<I extends Message, O extends Message>(ctx: OrgMockContext, call: Ca
         requestContentType: 'application/json',
         requestBody: toJsonString(hctx.method.input as DescMessage, req, REQUEST_JSON),
         responseBody: responseBody!,
+        reason,
       });
     }
   };
@@ -126,7 +130,7 @@ async function injectFault(ctx: OrgMockContext, path: string, req: Message): Pro
   const name = fault.error;
   // A named error with no gRPC form (`invalid-client` is the token endpoint's) only delays.
   if (name !== undefined && Object.hasOwn(scalekitFaults, name))
-    throw scalekitFaults[name as keyof typeof scalekitFaults]();
+    throw scalekitFaults[name as keyof typeof scalekitFaults]().because(`injected fault ${fault.id} (${name})`);
 }
 
 export function scalekitGrpc(router: ConnectRouter, ctx: OrgMockContext): void {

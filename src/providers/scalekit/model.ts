@@ -94,7 +94,12 @@ function resolve(store: Store, env: string, ref: OrganizationRef): StoredOrganiz
     'id' in ref
       ? store.getOrg<StoredOrganization>(VENDOR, env, ref.id)
       : store.listOrgs<StoredOrganization>(VENDOR, env).find((r) => r.data.external_id === ref.external_id)?.data;
-  if (!org) throw scalekitErrors.organizationNotFound();
+  if (!org)
+    throw scalekitErrors
+      .organizationNotFound()
+      .because(
+        `environment ${env} (the token's) has no organization with ${'id' in ref ? `id ${ref.id}` : `external_id ${ref.external_id}`}`,
+      );
   return org;
 }
 
@@ -108,8 +113,11 @@ function checkUnique(
   for (const { data } of store.listOrgs<StoredOrganization>(VENDOR, env)) {
     if (data.id === selfId) continue;
     if (org.external_id !== undefined && org.external_id !== '' && data.external_id === org.external_id)
-      throw scalekitErrors.externalIdTaken();
-    if (org.slug !== undefined && org.slug !== '' && data.slug === org.slug) throw scalekitErrors.slugTaken();
+      throw scalekitErrors
+        .externalIdTaken()
+        .because(`organization ${data.id} already has external_id ${org.external_id}`);
+    if (org.slug !== undefined && org.slug !== '' && data.slug === org.slug)
+      throw scalekitErrors.slugTaken().because(`organization ${data.id} already has slug ${org.slug}`);
   }
 }
 
@@ -140,7 +148,8 @@ export function updateOrganization(
     if (externalId !== undefined || slug !== undefined) checkUnique(store, env, id, { external_id: externalId, slug });
     return applyPatch(current, patch, new Date(clock.now()).toISOString());
   });
-  if (!updated) throw scalekitErrors.organizationNotFound();
+  if (!updated)
+    throw scalekitErrors.organizationNotFound().because(`environment ${env} (the token's) has no organization ${id}`);
   return toOrganization(updated);
 }
 
@@ -197,7 +206,8 @@ export function createOrganization(
 /** DeleteOrganization, by `{id}` or `{external_id}`. */
 export function deleteOrganization(store: Store, env: string, ref: OrganizationRef): void {
   const { id } = resolve(store, env, ref);
-  if (!store.deleteOrg(VENDOR, env, id)) throw scalekitErrors.organizationNotFound();
+  if (!store.deleteOrg(VENDOR, env, id))
+    throw scalekitErrors.organizationNotFound().because(`environment ${env} has no organization ${id}`);
 }
 
 export const DEFAULT_PAGE_SIZE = 30;

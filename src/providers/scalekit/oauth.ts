@@ -3,7 +3,7 @@ import type { OrgMockContext } from '../../context.js';
 import { mediaType } from '../../http/request.js';
 import { oauthErrors } from './errors.js';
 import { TOKEN_SCOPE, TOKEN_TTL, issueAccessToken } from './auth.js';
-import { authenticateClient } from './model.js';
+import { authenticateClient, findClient } from './model.js';
 import type { TokenResponse } from './schemas.js';
 
 /**
@@ -29,14 +29,18 @@ export async function clientCredentialsToken(req: FastifyRequest, ctx: OrgMockCo
   const formId = param('client_id');
   const formSecret = param('client_secret');
   if (basic && (formId !== undefined || formSecret !== undefined)) throw oauthErrors.twoClientAuthentications();
-  if (basic === null) throw oauthErrors.invalidClient(true);
+  if (basic === null)
+    throw oauthErrors.invalidClient(true).because('the Authorization header is not valid Basic credentials');
   const clientId = basic ? basic.id : formId;
   const clientSecret = basic ? basic.secret : formSecret;
   if (!clientId) throw oauthErrors.missing('client_id');
   if (!clientSecret) throw oauthErrors.missing('client_secret');
 
   const client = authenticateClient(ctx.store, clientId, clientSecret);
-  if (!client) throw oauthErrors.invalidClient(basic !== undefined);
+  if (!client)
+    throw oauthErrors
+      .invalidClient(basic !== undefined)
+      .because(findClient(ctx.store, clientId) ? `wrong client_secret for ${clientId}` : `no API client ${clientId}`);
   // `scope` is accepted (the vendor's guides send `openid profile email`) and the grant is always `openid`.
   param('scope');
   return {

@@ -52,6 +52,8 @@ export class ScalekitError extends Error {
   readonly errorCode?: string;
   readonly fieldViolations?: FieldViolation[];
   readonly httpStatus?: number;
+  /** Why the call was refused, for the journal (as `VendorError#because`); never sent. */
+  reason?: string;
 
   constructor(init: ScalekitErrorInit) {
     super(init.message);
@@ -60,6 +62,11 @@ export class ScalekitError extends Error {
     this.errorCode = init.errorCode;
     this.fieldViolations = init.fieldViolations;
     this.httpStatus = init.httpStatus;
+  }
+
+  because(reason: string): this {
+    this.reason = reason;
+    return this;
   }
 }
 

@@ -16,12 +16,28 @@ export const EDIT_PERMISSIONS = ['organizations:edit', 'orgs:edit'] as const;
  */
 export async function authenticate(req: FastifyRequest, { tokens, store }: OrgMockContext): Promise<AccessTokenClaims> {
   const token = bearerToken(req);
-  const claims = token === undefined ? undefined : await readAccessToken(tokens, token);
-  if (!claims || !findApp(store, claims.client_id, claims.tid)) throw transmitErrors.invalidToken();
+  if (token === undefined)
+    throw transmitErrors
+      .invalidToken()
+      .because(
+        req.headers.authorization ? 'the Authorization header is not "Bearer <token>"' : 'no Authorization header',
+      );
+  const read = await readAccessToken(tokens, token);
+  if (!read.ok) throw transmitErrors.invalidToken().because(read.detail);
+  const { claims } = read;
+  if (!findApp(store, claims.client_id, claims.tid))
+    throw transmitErrors
+      .invalidToken()
+      .because(`the token's app ${claims.client_id} no longer exists in tenant ${claims.tid} (reset or reseeded)`);
   if (!isForThisApi(claims)) throw transmitErrors.invalidToken().because('token audience is another resource');
   return claims;
 }
 
 export function requireAnyPermission(claims: AccessTokenClaims, wanted: readonly string[]): void {
-  if (!claims.permissions.some((p) => wanted.includes(p))) throw transmitErrors.forbidden();
+  if (!claims.permissions.some((p) => wanted.includes(p)))
+    throw transmitErrors
+      .forbidden()
+      .because(
+        `app ${claims.client_id} has permissions [${claims.permissions.join(', ')}]; one of ${wanted.join(', ')} is required`,
+      );
 }

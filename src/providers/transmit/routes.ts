@@ -74,9 +74,12 @@ export async function transmitRoutes(app: FastifyInstance, ctx: OrgMockContext):
         const claims = await authenticate(req, ctx);
         requireAnyPermission(claims, EDIT_PERMISSIONS);
         const dto = validateUpdateOrganization(body);
-        if (!dto.ok) throw transmitErrors.validation(dto.messages);
+        if (!dto.ok) throw transmitErrors.validation(dto.messages).because(dto.messages.join('; '));
         const org = updateOrganization(store, claims.tid, req.params.organization_id, dto.patch, clock.now());
-        if (!org) throw transmitErrors.organizationNotFound();
+        if (!org)
+          throw transmitErrors
+            .organizationNotFound()
+            .because(`tenant ${claims.tid} (the token's) has no organization ${req.params.organization_id}`);
         return { result: org };
       },
     );

@@ -8,7 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Store } from '../../store/store.js';
 import { mediaType } from '../../http/request.js';
 import { oauthErrors } from './errors.js';
-import { authenticateApp, type StoredApp } from './model.js';
+import { authenticateApp, findApp, type StoredApp } from './model.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const SINGLE_VALUED = ['grant_type', 'client_id', 'client_secret', 'resource', 'scope'] as const;
@@ -30,8 +30,12 @@ export function checkTokenRequest(req: FastifyRequest, store: Store): ClientCred
   const app = authenticateClient(req, params, store);
   const grantType = params.get('grant_type');
   if (grantType === undefined) throw oauthErrors.invalidRequest("missing required parameter 'grant_type'");
-  if (!KNOWN_GRANTS.has(grantType)) throw oauthErrors.unsupportedGrantType();
-  if (grantType !== 'client_credentials') throw oauthErrors.unauthorizedClient();
+  if (!KNOWN_GRANTS.has(grantType))
+    throw oauthErrors.unsupportedGrantType().because(`grant_type ${grantType} is not one oidc-provider knows`);
+  if (grantType !== 'client_credentials')
+    throw oauthErrors
+      .unauthorizedClient()
+      .because(`app ${app.clientId} may use only client_credentials, not ${grantType}`);
   const resource = params.get('resource');
   if (resource !== undefined) checkResource(resource);
   return { app, ...(resource !== undefined && { resource }) };
@@ -67,7 +71,16 @@ function authenticateClient(req: FastifyRequest, params: Map<string, string>, st
   }
   if (clientId === undefined) throw oauthErrors.invalidRequest('no client authentication mechanism provided');
   const app = secret === undefined ? undefined : authenticateApp(store, clientId, secret);
-  if (!app) throw oauthErrors.invalidClient();
+  if (!app)
+    throw oauthErrors
+      .invalidClient()
+      .because(
+        secret === undefined
+          ? `no client_secret for ${clientId}`
+          : findApp(store, clientId)
+            ? `wrong client_secret for ${clientId}`
+            : `no app with client_id ${clientId}`,
+      );
   return app;
 }
 

@@ -44,10 +44,16 @@ export async function issueAccessToken(
 }
 
 /** The claims of a valid, unexpired token this vendor issued; undefined for anything else. */
-export async function readAccessToken(tokens: TokenService, token: string): Promise<AccessTokenClaims | undefined> {
+/** The token's claims, or why it is refused (in plain words, for the journal). */
+export async function readAccessToken(
+  tokens: TokenService,
+  token: string,
+): Promise<{ ok: true; claims: AccessTokenClaims } | { ok: false; detail: string }> {
   const result = await tokens.verify(token, ISSUER);
-  if (!result.ok || !claimsCheck.Check(result.claims)) return undefined;
-  return result.claims;
+  if (!result.ok) return result;
+  if (!claimsCheck.Check(result.claims))
+    return { ok: false, detail: 'the token is not a Transmit admin access token (its claims do not fit)' };
+  return { ok: true, claims: result.claims };
 }
 
 /**
