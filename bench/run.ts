@@ -4,7 +4,7 @@
  * store. Prints a table and writes the figures as JSON. Exits non-zero only when
  * it cannot run; a missed target is reported, not an error.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,8 @@ import {
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-const USAGE = `usage: npm run bench -- [--duration S] [--warmup S] [--connections N] [--modes memory,file] [--out FILE] [--source]
+const USAGE = `usage: npm run bench -- [--duration S] [--warmup S] [--connections N] [--modes memory,file] [--out FILE] [--source] [--harness]
+  --harness      only the in-process harness: startOrgMock(), reset(), snapshot/restore, memory per instance
   --duration     measured seconds per route (default 5)
   --warmup       discarded seconds before each route (default: a fifth of --duration, at most 1)
   --connections  concurrent connections (default 50)
@@ -39,6 +40,7 @@ interface Options {
   modes: StoreMode[];
   out: string;
   source: boolean;
+  harness: boolean;
 }
 
 function readOptions(argv: string[]): Options {
@@ -51,6 +53,7 @@ function readOptions(argv: string[]): Options {
       modes: { type: 'string' },
       out: { type: 'string' },
       source: { type: 'boolean' },
+      harness: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -76,6 +79,7 @@ function readOptions(argv: string[]): Options {
     modes: modes as StoreMode[],
     out: resolve(values.out ?? join(root, 'bench', 'results.json')),
     source: values.source ?? false,
+    harness: values.harness ?? false,
   };
 }
 
@@ -302,6 +306,7 @@ function log(line: string): void {
 
 async function main(): Promise<number> {
   const opts = readOptions(process.argv.slice(2));
+  if (opts.harness) return harnessOnly(opts.out);
   if (!opts.source && !existsSync(join(root, 'bundle', 'cli.js'))) {
     throw new Error('bundle/cli.js is missing: run `npm run build` first (npm run bench does), or pass --source');
   }
@@ -336,6 +341,26 @@ async function main(): Promise<number> {
     console.error(`\nbench: ${failed.length} route(s) could not be measured:\n${failed.join('\n')}`);
     return 1;
   }
+  return 0;
+}
+
+/** `--harness`: printed, and written into the results file beside the load figures (kept). */
+async function harnessOnly(out: string): Promise<number> {
+  const { benchHarness } = await import('./harness.js');
+  const harness = await benchHarness((line) => console.log(line));
+  let results: Record<string, unknown> = {};
+  if (existsSync(out)) {
+    try {
+      results = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
+    } catch {
+      results = {};
+    }
+  }
+  writeFileSync(
+    out,
+    `${JSON.stringify({ ...results, harness: { date: new Date().toISOString(), ...harness } }, null, 2)}\n`,
+  );
+  console.log(`\nwritten to ${out}`);
   return 0;
 }
 

@@ -15,7 +15,7 @@ import { adminErrorHandler, sendAdminError } from './admin/errors.js';
 import { eventRoutes } from './admin/events.js';
 import { dashboardApiRoutes } from './admin/vendors.js';
 import { uiRoutes } from './admin/ui-routes.js';
-import { defaultFixturesDir, loadFixtures, seedStore, type Fixtures } from './fixtures.js';
+import { defaultFixturesDir, loadFixtures, seedBaseline, type Fixtures } from './fixtures.js';
 import { providers as defaultProviders } from './providers/index.js';
 import { mountProvider, providerForPath, vendorNotFound } from './providers/mount.js';
 import { registerBrowserAccess } from './http/browser-access.js';
@@ -79,10 +79,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   // rather than a new seeding (password hashing, a statement per record).
   let baseline: StoreDump | undefined;
   try {
-    if (store.isEmpty()) {
-      seedStore(store, providers, fixtures);
-      baseline = store.dump();
-    }
+    if (store.isEmpty()) baseline = seedBaseline(store, providers, fixtures);
   } catch (err) {
     if (ownsStore) store.close();
     throw err;
@@ -101,10 +98,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     snapshots: new SnapshotRegistry(store, clock),
     reset() {
       if (baseline) store.load(baseline);
-      else {
-        seedStore(store, providers, fixtures);
-        baseline = store.dump();
-      }
+      else baseline = seedBaseline(store, providers, fixtures);
       journal.clear();
       faults.clear();
       ctx.snapshots.clear();

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Provider } from './providers/types.js';
-import type { Store } from './store/store.js';
+import type { Store, StoreDump } from './store/store.js';
 import { SeedError, checkDocument, checkReferences } from './state/vendor-data.js';
 
 /** Fixture data per vendor name, already checked against each vendor's schema. */
@@ -60,6 +60,29 @@ function checkFixture(p: Provider, file: string, data: unknown): unknown {
     if (err instanceof SeedError) throw new FixtureError(file, err.message);
     throw err;
   }
+}
+
+/**
+ * What seeding given fixtures writes, by their content: a second app of the
+ * process started from the same fixtures loads these rows in one go instead of
+ * hashing every password again. Frozen dumps, a few at most.
+ */
+const seeded = new Map<string, StoreDump>();
+const SEEDED_KEPT = 8;
+
+/** Seeds the store from the fixtures and answers the rows it holds then (the reset baseline). */
+export function seedBaseline(store: Store, providers: readonly Provider[], fixtures: Fixtures): StoreDump {
+  const key = JSON.stringify([providers.map((p) => p.name), fixtures]);
+  const known = seeded.get(key);
+  if (known) {
+    store.load(known);
+    return known;
+  }
+  seedStore(store, providers, fixtures);
+  const dump = store.dump();
+  if (seeded.size >= SEEDED_KEPT) seeded.delete(seeded.keys().next().value!);
+  seeded.set(key, dump);
+  return dump;
 }
 
 /** Replaces the store's vendor data with the fixtures, atomically. */
