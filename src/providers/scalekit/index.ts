@@ -7,10 +7,6 @@ import { scalekitRoutes } from './routes.js';
 import { TOKEN_TTL, issueAccessToken } from './auth.js';
 import { VENDOR, checkFixtures, exportFixtures, findClient, seed } from './model.js';
 
-{
-  scalekitFaults;
-}
-
 export const scalekit: Provider<ScalekitFixtures> = {
   name: VENDOR,
   title: 'Scalekit',
