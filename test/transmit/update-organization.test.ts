@@ -205,7 +205,18 @@ describe('Transmit PUT /v1/organizations/:organization_id', () => {
       });
       expect(await malformed('{"name":"x"')).toEqual({
         status: 400,
-        body: { message: "Expected ',' or '}' after property value in JSON at position 11", error_code: 400 },
+        // V8's own text on Node 22 and 24 (the vendor's current LTS), added on Node 20 too.
+        body: {
+          message: "Expected ',' or '}' after property value in JSON at position 11 (line 1 column 12)",
+          error_code: 400,
+        },
+      });
+      expect(await malformed('{\r\n"name": "x"\n\n"a": 1}')).toEqual({
+        status: 400,
+        body: {
+          message: "Expected ',' or '}' after property value in JSON at position 16 (line 4 column 1)",
+          error_code: 400,
+        },
       });
     });
 
