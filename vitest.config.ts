@@ -17,7 +17,8 @@ export default defineConfig({
     // Vitest's default on 2 cores is one worker; many files wait on sockets and
     // child processes, so two overlap well.
     maxWorkers: Math.max(2, availableParallelism() - 1),
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Generous: tests that start the real CLI (tsx compiling on the fly) wait on a busy machine.
+    testTimeout: 90_000,
+    hookTimeout: 60_000,
   },
 });

@@ -28,7 +28,7 @@ export function startCli(args: string[], env: Record<string, string> = {}, optio
   });
   const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
   const listening = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line; stdout=${out} stderr=${err}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`no listening line; stdout=${out} stderr=${err}`)), 60_000);
     child.stdout!.on('data', () => {
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m) {
