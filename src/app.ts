@@ -96,9 +96,13 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     providers,
     requestLog: new RequestLog(logger, masking),
     snapshots: new SnapshotRegistry(store, clock),
-    reset() {
-      if (baseline) store.load(baseline);
-      else baseline = seedBaseline(store, providers, fixtures);
+    reset(next) {
+      if (next) {
+        // Seeding is one transaction: fixtures that fail to seed leave the store and the old baseline as they were.
+        baseline = seedBaseline(store, providers, next);
+        ctx.fixtures = next;
+      } else if (baseline) store.load(baseline);
+      else baseline = seedBaseline(store, providers, ctx.fixtures);
       journal.clear();
       faults.clear();
       ctx.snapshots.clear();

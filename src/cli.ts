@@ -5,7 +5,9 @@ import { buildApp } from './app.js';
 import { banner, browseHost } from './banner.js';
 import { type CliConfig, readConfig, UsageError, usage } from './config.js';
 import { defaultFixturesDir } from './fixtures.js';
+import { ExportWriteError, type FixturesWatch, watchFixtures, writeFixturesFolder } from './fixtures-folder.js';
 import { type LogOptions, prettyStream } from './logging.js';
+import { exportAll } from './state/vendor-data.js';
 import { explainStartupError } from './startup-errors.js';
 import { packageVersion } from './version.js';
 
@@ -48,12 +50,19 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  // SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the store, exit 0.
   const running = app;
+  const fixturesDir = config.fixtures ?? defaultFixturesDir;
+  const watcher = config.watch ? watchFixtureChanges(running, fixturesDir) : undefined;
+
+  // SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the store, exit 0.
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) running.log.error({ err }, 'orgmock: shutting down after an error');
     else running.log.info(`orgmock: ${signal} received, shutting down`);
+    watcher?.close();
+    let exportFailed = false;
+    if (signal && config.exportOnExit !== undefined) exportFailed = !exportOnExit(running, config.exportOnExit);
     await running.close();
+    if (exportFailed) process.exit(1);
   });
 
   const address = running.server.address();
@@ -64,10 +73,41 @@ async function main(): Promise<void> {
       url: `http://${shownHost}:${port}`,
       browseUrl: `http://${browseHost(config.host)}:${port}`,
       db: config.db,
-      fixturesDir: config.fixtures ?? defaultFixturesDir,
+      fixturesDir,
       ctx: running.orgmock,
     }),
   );
+}
+
+/** Writes the store as a fixtures folder; a failure is one line naming the path (answers false). */
+function exportOnExit(app: FastifyInstance, dir: string): boolean {
+  try {
+    writeFixturesFolder(dir, exportAll(app.orgmock.store, app.orgmock.providers));
+  } catch (err) {
+    if (!(err instanceof ExportWriteError)) throw err;
+    console.error(`orgmock: ${err.message}`);
+    return false;
+  }
+  // On stderr, not in the log: the user asked for it, whatever the log level.
+  console.error(`orgmock: exported every vendor's data to ${dir}`);
+  return true;
+}
+
+function watchFixtureChanges(app: FastifyInstance, dir: string): FixturesWatch {
+  return watchFixtures(dir, app.orgmock.providers, {
+    onReload(fixtures, files) {
+      try {
+        app.orgmock.reset(fixtures);
+      } catch (err) {
+        app.log.error(`fixtures changed but could not be seeded, previous data kept: ${(err as Error).message}`);
+        return;
+      }
+      app.log.info(`fixtures changed: reloaded ${files.join(', ')}`);
+    },
+    onInvalid(err) {
+      app.log.error(`fixtures changed but not reloaded, previous data kept: ${err.message}`);
+    },
+  });
 }
 
 async function loggerOptions(config: CliConfig): Promise<LogOptions | false> {

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /**
@@ -127,6 +128,20 @@ export const OPTIONS = {
     env: 'ORGMOCK_FIXTURES',
     help: 'folder of <vendor>.json fixture files (default: the bundled fixtures/)',
   }),
+  import: valueOption({
+    arg: 'DIR',
+    env: 'ORGMOCK_IMPORT',
+    help: "--fixtures by another name (the Firebase emulators' --import), e.g. a folder --export-on-exit wrote",
+  }),
+  exportOnExit: valueOption({
+    arg: 'DIR',
+    env: 'ORGMOCK_EXPORT_ON_EXIT',
+    help: "on SIGTERM/SIGINT, write every vendor's data there as <vendor>.json fixture files (created if missing)",
+  }),
+  watch: switchOption({
+    env: 'ORGMOCK_WATCH',
+    help: 'when a <vendor>.json in the fixtures folder changes, reload the fixtures and reset the store to them',
+  }),
   tokenSecret: valueOption({
     arg: 'SECRET',
     env: 'ORGMOCK_TOKEN_SECRET',
@@ -193,6 +208,16 @@ export function usage(): string {
   ].join('\n');
 }
 
+/** `--import` is `--fixtures` by another name: one folder, whichever spelling gave it. */
+function withImport(config: CliConfig): CliConfig {
+  if (config.import === undefined) return config;
+  if (config.fixtures !== undefined && resolve(config.fixtures) !== resolve(config.import))
+    throw new UsageError(
+      `--import ${JSON.stringify(config.import)} and --fixtures ${JSON.stringify(config.fixtures)} name different folders: give one`,
+    );
+  return { ...config, fixtures: config.import };
+}
+
 /** Flags win over environment variables, which win over the defaults. */
 export function readConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
   const entries = Object.entries(OPTIONS as Record<string, Option<unknown>>);
@@ -222,5 +247,5 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
     const text = fromFlag !== undefined ? String(fromFlag) : fromEnv;
     config[key] = o.read(text, fromFlag !== undefined ? flag : `${o.env}`);
   }
-  return config as CliConfig;
+  return withImport(config as CliConfig);
 }

@@ -21,8 +21,12 @@ export interface OrgMockContext {
   requestLog: RequestLog;
   /** Named copies of the store's data (`POST /__admin/snapshots`). */
   snapshots: SnapshotRegistry;
-  /** Puts the store back to the fixtures and forgets requests, faults and snapshots: the app as it started. */
-  reset(): void;
+  /**
+   * Puts the store back to the fixtures and forgets requests, faults and snapshots: the app as it started.
+   * Given `fixtures` (already checked, as `loadFixtures` answers them), they replace the old ones for this
+   * and every later reset (`--watch`).
+   */
+  reset(fixtures?: Fixtures): void;
 }
 
 declare module 'fastify' {
