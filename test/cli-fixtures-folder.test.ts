@@ -12,7 +12,7 @@ const getJson = async (url: string) => (await fetch(url)).json();
 
 /** Polls until `check` answers true; bounded by attempts, not a speed assertion. */
 async function eventually(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 600; i++) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 50));
   }
