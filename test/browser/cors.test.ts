@@ -1,14 +1,11 @@
-import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { haveChromium, launchChromium, requireChromium } from './chromium.js';
 import { startOrgMock, type OrgMock } from '../../src/index.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
-if (!haveChromium) console.warn(`browser CORS test skipped: ${CHROMIUM} not installed (apt-get install chromium)`);
+requireChromium('browser CORS test');
 
 /**
  * A page served from another origin calls every vendor the way a frontend does:
@@ -28,21 +25,10 @@ describe.skipIf(!haveChromium)('CORS in a real Chromium', () => {
     );
     await new Promise<void>((r) => page.listen(0, '127.0.0.1', r));
     pageOrigin = `http://127.0.0.1:${(page.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        // A name that is not allowed, served by the local page server: a foreign origin (and a rebound name).
-        '--host-resolver-rules=MAP evil.test 127.0.0.1',
-      ],
-    });
+    browser = await launchChromium([
+      // A name that is not allowed, served by the local page server: a foreign origin (and a rebound name).
+      '--host-resolver-rules=MAP evil.test 127.0.0.1',
+    ]);
   });
 
   afterAll(async () => {

@@ -1,13 +1,11 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { haveChromium, launchChromium, requireChromium } from './chromium.js';
 import { startOrgMock, type OrgMock } from '../../src/index.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
-if (!haveChromium) console.warn(`dashboard browser test skipped: ${CHROMIUM} not installed (apt-get install chromium)`);
+requireChromium('dashboard browser test');
 
 /** Screenshots are test artifacts, not committed (`artifacts/` is git-ignored). */
 const SHOTS = join(import.meta.dirname, '..', '..', 'artifacts', 'dashboard');
@@ -42,19 +40,7 @@ describe.skipIf(!haveChromium)('dashboard in a real Chromium', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     mock = await startOrgMock();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

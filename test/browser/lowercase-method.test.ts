@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { haveChromium, launchChromium, requireChromium } from './chromium.js';
 import { startOrgMock, type OrgMock } from '../../src/index.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
+requireChromium('lower-case method browser test');
 
 /**
  * The Fetch standard upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT:
@@ -22,19 +20,7 @@ describe.skipIf(!haveChromium)("a lower-case method from Chromium's fetch", () =
 
   beforeAll(async () => {
     mock = await startOrgMock();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
