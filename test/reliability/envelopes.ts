@@ -202,9 +202,13 @@ export function errorFormatProblems(vendor: Vendor, path: string, res: Answer): 
  * its path does not serve is gRPC UNIMPLEMENTED, which it sends as 501; FastAPI
  * cannot write a 422 that would echo NaN, Infinity, a lone surrogate, bytes that
  * are not UTF-8 or a value nested past Python's recursion limit, and Starlette
- * answers its plain-text 500 (test/junction/fidelity.test.ts).
+ * answers its plain-text 500 (test/junction/fidelity.test.ts); class-transformer
+ * overflows its stack on a body nested past ~1,300 levels and NestJS answers
+ * Transmit's 500 (test/transmit/body-parser.test.ts).
  */
 function designed5xx(vendor: Vendor, res: Answer): boolean {
+  if (vendor === 'transmit')
+    return res.statusCode === 500 && res.body === '{"message":"Internal server error","error_code":500}';
   if (vendor === 'junction')
     return (
       res.statusCode === 500 &&
