@@ -17,7 +17,7 @@ import { dashboardApiRoutes } from './admin/vendors.js';
 import { uiRoutes } from './admin/ui-routes.js';
 import { defaultFixturesDir, loadFixtures, seedBaseline, type Fixtures } from './fixtures.js';
 import { providers as defaultProviders } from './providers/index.js';
-import { mountProvider, providerForPath, vendorNotFound } from './providers/mount.js';
+import { mountProvider, providerForPath, vendorFallback } from './providers/mount.js';
 import { registerBrowserAccess } from './http/browser-access.js';
 import { AccessPolicy } from './http/access-policy.js';
 import { hostCheckedGrpc } from './server/grpc-host-check.js';
@@ -143,7 +143,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     // paths, that vendor's 404 rather than Fastify's own error body.
     frameworkErrors: (err, req, reply: FastifyReply) =>
       (parserRefusals.refuseBadEscape(req, reply) ? reply : undefined) ??
-      vendorNotFound(providers, req, reply, routing) ??
+      vendorFallback(ctx, req, reply, routing) ??
       sendAdminError(reply, err.statusCode ?? 400, err.code ?? 'ORGMOCK_BAD_REQUEST', err.message),
   });
   app.decorate('orgmock', ctx);
@@ -174,11 +174,11 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   // root's body parser failed on it first (empty or invalid JSON).
   // Outside the vendors' paths, orgmock's own answers have the admin error shape.
   app.setErrorHandler(
-    (err, req, reply) => vendorNotFound(providers, req, reply, routing) ?? adminErrorHandler(err as Error, req, reply),
+    (err, req, reply) => vendorFallback(ctx, req, reply, routing) ?? adminErrorHandler(err as Error, req, reply),
   );
   app.setNotFoundHandler((req, reply) => {
     return (
-      vendorNotFound(providers, req, reply, routing) ??
+      vendorFallback(ctx, req, reply, routing) ??
       sendAdminError(reply, 404, 'ORGMOCK_NOT_FOUND', `orgmock serves no route ${req.method} ${req.url.split('?')[0]}`)
     );
   });

@@ -2,11 +2,11 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { OrgMockContext } from '../context.js';
 import type { Provider } from './types.js';
 import { VendorError } from './vendor-error.js';
+import { recordVendorRequest, sendVendorError } from './vendor-answers.js';
 import { namedFault } from '../admin/faults.js';
 import { ServedRoutes, trailingSlashRedirect } from './served-routes.js';
 import { sharedPrefixOwner } from './shared-prefixes.js';
 
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
 const MEDIA_TYPE = new RegExp(`^\\s*${TOKEN}/${TOKEN}\\s*(;.*)?$`);
 
@@ -25,16 +25,6 @@ declare module 'fastify' {
   }
 }
 
-function sendVendorError(reply: FastifyReply, err: VendorError): FastifyReply {
-  reply.code(err.status).headers(err.headers);
-  // A string body is sent as it is (some frameworks answer a 500 in plain text).
-  if (typeof err.body === 'string') {
-    if (!reply.hasHeader('content-type')) reply.type('text/plain; charset=utf-8');
-    return reply.send(err.body);
-  }
-  return reply.type('application/json; charset=utf-8').send(JSON.stringify(err.body));
-}
-
 /**
  * Registers one vendor in its own encapsulated scope. In that scope:
  * - every body is read as raw bytes, whatever its content type, so the vendor
@@ -44,7 +34,8 @@ function sendVendorError(reply: FastifyReply, err: VendorError): FastifyReply {
  *   vendor framework's (pydantic, class-validator, protovalidate...), not Ajv's;
  * - every error, including Fastify's own (413, 415...), is answered in the
  *   vendor's format;
- * - a known path with another method gets the vendor's 405;
+ * - a known path with another method gets the vendor's 405 (`vendorFallback`,
+ *   from the methods each path serves, gathered here);
  * - every request is journaled.
  */
 export function mountProvider(
@@ -110,7 +101,8 @@ export function mountProvider(
         vendorError.reason ?? (err instanceof VendorError ? vendorWords(vendorError) : (err as Error).message);
       if (vendorError.status >= 500 && !(err instanceof VendorError))
         req.log.error({ err }, `${provider.name}: unexpected error`);
-      return sendVendorError(reply, vendorError);
+      sendVendorError(reply, vendorError);
+      return reply;
     });
     scope.addHook('onSend', (req, reply, payload, done) => {
       // A browser's preflight, answered by CORS before the route: the browser's business, not a vendor request.
@@ -129,31 +121,14 @@ export function mountProvider(
           return done(err);
         }
         const durationMs = req.startedAt === undefined ? reply.elapsedTime : performance.now() - req.startedAt;
-        ctx.journal.record({
-          time: ctx.clock.now(),
-          vendor: provider.name,
-          method: req.methodAsSent ?? req.method,
-          path: req.originalUrl,
-          status: reply.statusCode,
+        recordVendorRequest(
+          ctx,
+          provider,
+          req,
+          reply.statusCode,
+          typeof payload === 'string' ? payload : undefined,
           durationMs,
-          requestHeaders: req.raw.rawHeaders,
-          requestContentType: req.contentType,
-          requestBody: req.rawBody,
-          responseBody: typeof payload === 'string' ? payload : undefined,
-          reason: req.refusalReason,
-        });
-        if (ctx.requestLog.enabled)
-          ctx.requestLog.write(
-            {
-              vendor: provider.name,
-              method: req.method,
-              path: req.url,
-              status: reply.statusCode,
-              durationMs,
-              reason: req.refusalReason,
-            },
-            req.log,
-          );
+        );
         done(null, payload);
       };
       // The response may show an update of this turn: it leaves only once that is committed.
@@ -168,25 +143,6 @@ export function mountProvider(
     });
     await provider.routes(scope, ctx);
     vendorRoutes = false;
-
-    // Every other method on a served path (OPTIONS too: a request without
-    // Origin is no preflight, and the vendor's router answers it) is the
-    // vendor's 405, with the methods the path does serve.
-    for (const { url, methods } of [...served.entries()]) {
-      const others = METHODS.filter((m) => !methods.includes(m) && !(m === 'GET' && methods.includes('HEAD')));
-      if (others.length === 0) continue;
-      // Copied now: registering this route adds its own methods to the set.
-      const allowed = [...methods].join(', ');
-      scope.route({
-        method: others,
-        url,
-        schema: { hide: true },
-        handler: async (req, reply) => {
-          req.refusalReason = `${provider.title} serves ${url} with ${allowed}, not ${req.method}`;
-          return sendVendorError(reply, provider.errors.methodNotAllowed(req, served.methodsOf(req.routeOptions.url)));
-        },
-      });
-    }
   });
 }
 
@@ -212,18 +168,61 @@ export function providerForPath(providers: readonly Provider[], url: string): Pr
   return best;
 }
 
-export function vendorNotFound(
-  providers: readonly Provider[],
+/**
+ * What a vendor answers to a request none of its routes took, and journals it
+ * as that vendor's request: a path it serves with another method (its 405,
+ * `Allow` listing the methods served), its router's trailing-slash redirect, or
+ * its 404. `undefined` when the path is no vendor's.
+ *
+ * Decided here, after routing, rather than by a route per other method per
+ * path: those routes were a third of the time an app took to build, and they
+ * covered six methods where the vendors' routers answer any (`TRACE`,
+ * `PROPFIND`, and the methods Node's parser refuses, replayed by ParserRefusals).
+ */
+export function vendorFallback(
+  ctx: OrgMockContext,
   req: FastifyRequest,
   reply: FastifyReply,
-  routing?: ReadonlyMap<string, ServedRoutes>,
-) {
-  const provider = providerForPath(providers, req.url);
+  routing: ReadonlyMap<string, ServedRoutes>,
+): FastifyReply | undefined {
+  const provider = providerForPath(ctx.providers, req.url);
   if (!provider) return undefined;
-  const served = routing?.get(provider.name);
+  const startedAt = req.startedAt ?? performance.now();
+  const served = routing.get(provider.name);
   const redirect = served && trailingSlashRedirect(provider, served, req);
-  if (redirect) return reply.code(redirect.status).header('location', redirect.location).send('');
-  return sendVendorError(reply, provider.errors.notFound(req));
+  if (redirect) {
+    req.refusalReason ??= `${provider.title}'s router redirects ${req.url.split('?')[0]} to ${redirect.location}`;
+    reply.code(redirect.status).header('location', redirect.location).send('');
+    recordVendorRequest(ctx, provider, req, redirect.status, '', performance.now() - startedAt);
+    return reply;
+  }
+  const method = req.methodAsSent ?? req.method;
+  const path = decodedPath(req.url);
+  const routes = served && path !== undefined ? served.routesAt(path) : [];
+  const allowed = served && path !== undefined ? served.methodsAt(path) : [];
+  let err: VendorError;
+  if (allowed.length > 0 && !(allowed.includes(method) || (method === 'HEAD' && allowed.includes('GET')))) {
+    req.refusalReason ??=
+      req.methodAsSent === undefined
+        ? `${provider.title} serves ${routes.map((r) => r.url).join(' and ')} with ${allowed.join(', ')}, not ${method}`
+        : `method '${req.methodAsSent}' as sent: methods are case-sensitive, no route serves it`;
+    err = provider.errors.methodNotAllowed(req, allowed);
+  } else {
+    req.refusalReason ??= `${provider.title} serves no route ${method} ${req.url.split('?')[0]}`;
+    err = provider.errors.notFound(req);
+  }
+  const body = sendVendorError(reply, err);
+  recordVendorRequest(ctx, provider, req, err.status, body, performance.now() - startedAt);
+  return reply;
+}
+
+/** The path as the router matched it: each escape decoded (`undefined` for one that does not decode). */
+function decodedPath(url: string): string | undefined {
+  try {
+    return decodeURIComponent(url.split('?')[0]!);
+  } catch {
+    return undefined;
+  }
 }
 
 function hasEmptyParam(params: unknown): boolean {

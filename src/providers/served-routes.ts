@@ -30,13 +30,14 @@ export class ServedRoutes {
     return this.routes.find((r) => r.url === url)?.methods ?? [];
   }
 
+  /** The routes (URL and methods) that match a concrete path, already decoded as the router decodes it. */
+  routesAt(path: string): ReadonlyArray<{ url: string; methods: readonly string[] }> {
+    return this.routes.filter((r) => r.pattern.test(path));
+  }
+
   /** The methods served at a concrete path (already decoded as the router decodes it). */
   methodsAt(path: string): readonly string[] {
-    const out: string[] = [];
-    for (const r of this.routes) {
-      if (r.pattern.test(path)) for (const m of r.methods) if (!out.includes(m)) out.push(m);
-    }
-    return out;
+    return [...new Set(this.routesAt(path).flatMap((r) => r.methods))];
   }
 }
 
