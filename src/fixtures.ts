@@ -39,15 +39,39 @@ export function loadFixtures(dir: string, providers: readonly Provider[]): Fixtu
   for (const p of providers) {
     const file = join(dir, `${p.name}.json`);
     if (!existsSync(file)) continue;
-    let data: unknown;
-    try {
-      data = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (err) {
-      throw new FixtureError(file, `not valid JSON (${(err as Error).message})`);
+    const text = readFileSync(file, 'utf8');
+    const key = `${p.name}\0${file}\0${text}`;
+    let doc = checked.get(key);
+    if (doc === undefined) {
+      let data: unknown;
+      try {
+        data = JSON.parse(text);
+      } catch (err) {
+        throw new FixtureError(file, `not valid JSON (${(err as Error).message})`);
+      }
+      doc = deepFreeze(checkFixture(p, file, data));
+      if (checked.size >= CHECKED_KEPT) checked.delete(checked.keys().next().value!);
+      checked.set(key, doc);
     }
-    out[p.name] = checkFixture(p, file, data);
+    out[p.name] = doc;
   }
   return out;
+}
+
+/**
+ * Checked fixture documents by their file's text: every app of a test suite
+ * reads the same files, and parsing and checking them took longer than opening
+ * the store. Frozen, since apps share them; a few at most.
+ */
+const checked = new Map<string, unknown>();
+const CHECKED_KEPT = 32;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 /** A fixture file's document, with left-out arrays filled in; a FixtureError names the file and the problem. */

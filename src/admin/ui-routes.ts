@@ -56,23 +56,22 @@ function inlineScriptHashes(html: string): string[] {
  * `GET /__admin/ui`: the dashboard, a single page of static ES modules served by
  * orgmock itself. `/__admin` and `/__admin/` lead to it.
  */
-export async function uiRoutes(app: FastifyInstance, uiDir = findUiDir()): Promise<void> {
+export async function uiRoutes(app: FastifyInstance, uiDir?: string): Promise<void> {
   const redirect = async (_req: unknown, reply: FastifyReply) => reply.redirect(UI_PREFIX, 302);
   app.get('/__admin', { schema: { hide: true } }, redirect);
   app.get('/__admin/', { schema: { hide: true } }, redirect);
 
-  if (!uiDir) {
-    app.get(UI_PREFIX, { schema: { hide: true } }, async (_req, reply) =>
-      sendAdminError(reply, 404, 'ORGMOCK_NOT_FOUND', 'the dashboard files (ui/) are not installed'),
-    );
-    return;
-  }
+  // Everything below is found and read on first use, not at start-up: most
+  // instances (a test suite's) never serve the page.
+  let dir: string | null | undefined = uiDir;
+  const folder = () => (dir ??= findUiDir() ?? null);
+  const notInstalled = (reply: FastifyReply) =>
+    sendAdminError(reply, 404, 'ORGMOCK_NOT_FOUND', 'the dashboard files (ui/) are not installed');
 
-  // Read on first use, not at start-up: most instances (a test suite's) never serve the page.
   let page: { html: string; csp: string } | undefined;
-  const loadPage = () => {
+  const loadPage = (from: string) => {
     if (!page) {
-      const html = readFileSync(join(uiDir, 'index.html'), 'utf8');
+      const html = readFileSync(join(from, 'index.html'), 'utf8');
       page = {
         html,
         // Nothing from elsewhere, and no framing by another page (the page has a Reset button).
@@ -92,7 +91,9 @@ export async function uiRoutes(app: FastifyInstance, uiDir = findUiDir()): Promi
   };
 
   const sendPage = async (_req: unknown, reply: FastifyReply) => {
-    const { html, csp } = loadPage();
+    const from = folder();
+    if (!from) return notInstalled(reply);
+    const { html, csp } = loadPage(from);
     return reply
       .header('content-type', 'text/html; charset=utf-8')
       .header('cache-control', 'no-cache')
@@ -105,7 +106,7 @@ export async function uiRoutes(app: FastifyInstance, uiDir = findUiDir()): Promi
   app.get(UI_PREFIX, { schema: { hide: true } }, sendPage);
   app.get(`${UI_PREFIX}/`, { schema: { hide: true } }, sendPage);
 
-  const libs = libraryFiles();
+  let libs: Map<string, string> | undefined;
   // The page's own modules and styles; `no-cache` revalidates by ETag, so an upgrade shows at once.
   // @fastify/static (with glob, send, mime) is loaded on the first request for one, not at start-up.
   const files = onFirstUse(async () => {
@@ -115,7 +116,7 @@ export async function uiRoutes(app: FastifyInstance, uiDir = findUiDir()): Promi
     ]);
     const server = Fastify();
     await server.register(fastifyStatic, {
-      root: uiDir,
+      root: folder() ?? '',
       prefix: `${UI_PREFIX}/`,
       decorateReply: false,
       index: false,
@@ -129,8 +130,12 @@ export async function uiRoutes(app: FastifyInstance, uiDir = findUiDir()): Promi
     return server;
   });
   app.addHook('onClose', files.close);
-  app.get(`${UI_PREFIX}/*`, { schema: { hide: true } }, forwardTo(files.load));
+  const forward = forwardTo(files.load);
+  app.get(`${UI_PREFIX}/*`, { schema: { hide: true } }, async (req, reply) =>
+    folder() ? forward(req, reply) : notInstalled(reply),
+  );
   app.get<{ Params: { file: string } }>(`${UI_PREFIX}/lib/:file`, { schema: { hide: true } }, async (req, reply) => {
+    libs ??= libraryFiles();
     const file = libs.get(req.params.file);
     if (!file || !existsSync(file)) {
       return sendAdminError(reply, 404, 'ORGMOCK_NOT_FOUND', `no library file ${req.params.file}`);
