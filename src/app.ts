@@ -19,6 +19,7 @@ import { defaultFixturesDir, loadFixtures, seedBaseline, type Fixtures } from '.
 import { providers as defaultProviders } from './providers/index.js';
 import { mountProvider, providerForPath, vendorFallback } from './providers/mount.js';
 import { registerBrowserAccess } from './http/browser-access.js';
+import { serveHeadWithGet } from './http/head-with-get.js';
 import { AccessPolicy } from './http/access-policy.js';
 import { hostCheckedGrpc } from './server/grpc-host-check.js';
 import { ServedRoutes } from './providers/served-routes.js';
@@ -139,6 +140,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     // Ids are the vendors' to judge (a 422, a 404 in their format), however long:
     // the server's head limit (Go's, see http-stacks.ts) already bounds the URL.
     routerOptions: { maxParamLength: GO_MAX_HEADER_BYTES },
+    // HEAD is served by each GET route itself (serveHeadWithGet), not by a route of its own.
+    exposeHeadRoutes: false,
     // A path the router cannot decode (`%zz`) matches no route: on a vendor's
     // paths, that vendor's 404 rather than Fastify's own error body.
     frameworkErrors: (err, req, reply: FastifyReply) =>
@@ -147,6 +150,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
       sendAdminError(reply, err.statusCode ?? 400, err.code ?? 'ORGMOCK_BAD_REQUEST', err.message),
   });
   app.decorate('orgmock', ctx);
+  serveHeadWithGet(app);
   parserRefusals.attach(app);
 
   // Browser clients (frontends working offline) call every vendor from their own

@@ -36,7 +36,11 @@ export function registerLazyDocs(app: FastifyInstance): void {
     // Hidden routes (these below among them) are left out of the document anyway.
     if (route.schema?.hide) return;
     routes.push({
-      method: route.method,
+      // HEAD rides along with GET (serveHeadWithGet): the document lists the GET alone, as Fastify's own HEAD routes were left out.
+      method:
+        Array.isArray(route.method) && route.method.includes('GET')
+          ? route.method.filter((m) => m !== 'HEAD')
+          : route.method,
       url: route.url,
       schema: route.schema,
       config: route.config,
