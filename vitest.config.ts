@@ -8,6 +8,8 @@ const heavyOnly = ['test/bench.test.ts', 'test/journal-memory.test.ts'];
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Builds the server bundle the CLI tests start.
+    globalSetup: ['test/global-setup.ts'],
     exclude: [...configDefaults.exclude, ...(process.env.ORGMOCK_HEAVY ? [] : heavyOnly)],
     // The source holds no module-level mutable state (everything hangs off an app),
     // so test files of one worker share its loaded modules: loading Fastify, the
@@ -17,7 +19,7 @@ export default defineConfig({
     // Vitest's default on 2 cores is one worker; many files wait on sockets and
     // child processes, so two overlap well.
     maxWorkers: Math.max(2, availableParallelism() - 1),
-    // Generous: tests that start the real CLI (tsx compiling on the fly) wait on a busy machine.
+    // Generous: tests that start the real CLI wait on a busy machine.
     testTimeout: 90_000,
     hookTimeout: 60_000,
   },

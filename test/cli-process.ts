@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
+import { TEST_BUNDLE_DIR } from './global-setup.js';
 
 const root = join(__dirname, '..');
 const children: ChildProcess[] = [];
@@ -9,9 +10,12 @@ afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
 });
 
-/** Starts the real CLI as `npm start` does and waits for its "listening" line. */
+/**
+ * Starts the real CLI, bundled from the current sources (test/global-setup.ts),
+ * and waits for its "listening" line.
+ */
 export function startCli(args: string[], env: Record<string, string> = {}, options: SpawnOptions = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+  const child = spawn(process.execPath, [join(TEST_BUNDLE_DIR, 'cli.js'), ...args], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
