@@ -1,4 +1,10 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { type Clock, systemClock } from './clock.js';
 import { Store, type StoreDump } from './store/store.js';
 import { SnapshotRegistry } from './state/snapshots.js';
@@ -117,6 +123,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     corsOrigins: options.corsOrigins,
   });
   const grpcHandler = hostCheckedGrpc(policy, lazyGrpcHandler(providers, ctx));
+  // Which methods each vendor path serves, filled as the routes are registered.
+  const routing = new Map(providers.map((p) => [p.name, new ServedRoutes()] as const));
   // Requests Node's HTTP parser refuses are answered as each vendor's own server would.
   const parserRefusals = new ParserRefusals(providers, ctx);
   const app = Fastify({
@@ -153,6 +161,20 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   serveHeadWithGet(app);
   parserRefusals.attach(app);
 
+  // A request no vendor route took, on a vendor's paths, is that vendor's 405
+  // or 404, even when the root's body parser failed on it first (empty or
+  // invalid JSON). Set before any route, so that every route of the root has them.
+  // Outside the vendors' paths, orgmock's own answers have the admin error shape.
+  app.setErrorHandler(
+    (err, req, reply) => vendorFallback(ctx, req, reply, routing) ?? adminErrorHandler(err as Error, req, reply),
+  );
+  app.setNotFoundHandler((req, reply) => {
+    return (
+      vendorFallback(ctx, req, reply, routing) ??
+      sendAdminError(reply, 404, 'ORGMOCK_NOT_FOUND', `orgmock serves no route ${req.method} ${req.url.split('?')[0]}`)
+    );
+  });
+
   // Browser clients (frontends working offline) call every vendor from their own
   // origin, with credentials (Razi's cookie) and every vendor's own headers; only
   // allowed hosts and origins, and /__admin only from allowed pages.
@@ -170,22 +192,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(async (admin) => dashboardApiRoutes(admin, ctx));
   await app.register(async (admin) => eventRoutes(admin, ctx));
   await app.register(async (admin) => uiRoutes(admin));
-  // Which methods each vendor path serves, filled as the routes are registered.
-  const routing = new Map(providers.map((p) => [p.name, new ServedRoutes()] as const));
-  for (const provider of providers) mountProvider(app, provider, ctx, routing.get(provider.name));
-
-  // An unknown path under a vendor's prefix is that vendor's 404 even when the
-  // root's body parser failed on it first (empty or invalid JSON).
-  // Outside the vendors' paths, orgmock's own answers have the admin error shape.
-  app.setErrorHandler(
-    (err, req, reply) => vendorFallback(ctx, req, reply, routing) ?? adminErrorHandler(err as Error, req, reply),
-  );
-  app.setNotFoundHandler((req, reply) => {
-    return (
-      vendorFallback(ctx, req, reply, routing) ??
-      sendAdminError(reply, 404, 'ORGMOCK_NOT_FOUND', `orgmock serves no route ${req.method} ${req.url.split('?')[0]}`)
-    );
-  });
+  const fallback = (req: FastifyRequest, reply: FastifyReply) => vendorFallback(ctx, req, reply, routing);
+  for (const provider of providers) mountProvider(app, provider, ctx, routing.get(provider.name)!, fallback);
 
   app.addHook('onClose', async () => {
     if (ownsStore) store.close();

@@ -86,3 +86,48 @@ describe('a path under a vendor prefix that no route serves', () => {
     expect(app.orgmock.journal.list({})).toEqual([]);
   });
 });
+
+describe('a shared prefix: whose answer a method one vendor serves there is', () => {
+  const make = useApp();
+  const GMI_UNDER_BASE = '/api/v1/organizations/a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11';
+
+  it("GET and DELETE on a UUID id are GMI Cloud's 405, though Scalekit serves both for its own ids", async () => {
+    const { app, call } = await make();
+    for (const method of ['GET', 'DELETE'] as const) {
+      app.orgmock.journal.clear();
+      const res = await call({ method, url: GMI_UNDER_BASE });
+      expect([method, res.statusCode, res.headers.allow, res.json()]).toEqual([
+        method,
+        405,
+        'PATCH',
+        { group: 'request', code: 405, message: '405 method not allowed' },
+      ]);
+      expect(app.orgmock.journal.list({}).map((e) => [e.vendor, e.status])).toEqual([['gmicloud', 405]]);
+    }
+    const scalekit = await call({ method: 'GET', url: '/api/v1/organizations/org_1' });
+    expect(scalekit.statusCode).toBe(401);
+  });
+});
+
+describe('OPTIONS without a preflight, with a JSON content type and no body', () => {
+  const make = useApp();
+
+  it("is still the vendor's answer for the method, never Fastify's body error", async () => {
+    const { call } = await make();
+    const res = await call({
+      method: 'OPTIONS',
+      url: UPDATE_PATHS.junction,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect([res.statusCode, res.headers.allow, res.json()]).toEqual([405, 'PATCH', { detail: 'Method Not Allowed' }]);
+    const transmit = await call({
+      method: 'OPTIONS',
+      url: `${UPDATE_PATHS.transmit}/`,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect([transmit.statusCode, transmit.json()]).toEqual([
+      404,
+      { message: `Cannot OPTIONS ${UPDATE_PATHS.transmit}/`, error_code: 404 },
+    ]);
+  });
+});

@@ -22,6 +22,8 @@ declare module 'fastify' {
     refusalReason?: string;
     /** `performance.now()` when the request came in: Fastify's `reply.elapsedTime` is 0 without a logger. */
     startedAt?: number;
+    /** Answered (and journaled) for the vendor a shared prefix gives the path to, not the one whose route took it. */
+    answeredElsewhere?: boolean;
   }
 }
 
@@ -42,7 +44,8 @@ export function mountProvider(
   app: FastifyInstance,
   provider: Provider,
   ctx: OrgMockContext,
-  served: ServedRoutes = new ServedRoutes(),
+  served: ServedRoutes,
+  fallback: (req: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined,
 ): void {
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
@@ -58,8 +61,16 @@ export function mountProvider(
     scope.setValidatorCompiler(() => () => true);
     // Hooks take callbacks rather than being async: they run on every request, and
     // an async hook costs a promise and a trip through the microtask queue each.
-    scope.addHook('onRequest', (req, _reply, done) => {
+    scope.addHook('onRequest', (req, reply, done) => {
       req.startedAt = performance.now();
+      // A route took a path that a shared prefix gives another vendor only because
+      // that vendor serves no route for the method there: that vendor answers (405, 404).
+      const owner = sharedPrefixOwner(req.url.split('?')[0]!);
+      if (owner !== undefined && owner !== provider.name && ctx.providers.some((p) => p.name === owner)) {
+        req.answeredElsewhere = true;
+        fallback(req, reply);
+        return;
+      }
       // Fastify refuses a malformed Content-Type with its own 415 before any parser
       // runs; a vendor framework may instead read such a body as bytes. Keep the
       // header as sent for the vendor, and let Fastify see a neutral one.
@@ -106,10 +117,12 @@ export function mountProvider(
     });
     scope.addHook('onSend', (req, reply, payload, done) => {
       // A browser's preflight, answered by CORS before the route: the browser's business, not a vendor request.
+      // An answer for another vendor (see onRequest) is journaled as that vendor's.
       if (
-        req.method === 'OPTIONS' &&
-        req.headers.origin !== undefined &&
-        req.headers['access-control-request-method'] !== undefined
+        req.answeredElsewhere ||
+        (req.method === 'OPTIONS' &&
+          req.headers.origin !== undefined &&
+          req.headers['access-control-request-method'] !== undefined)
       )
         return done(null, payload);
       // The client has ended its side: nothing more can come on this connection.
@@ -197,9 +210,13 @@ export function vendorFallback(
     return reply;
   }
   const method = req.methodAsSent ?? req.method;
-  const path = decodedPath(req.url);
-  const routes = served && path !== undefined ? served.routesAt(path) : [];
-  const allowed = served && path !== undefined ? served.methodsAt(path) : [];
+  // Where the vendor's routes follow Fastify's router, a parameter takes an empty
+  // segment, and `%2F` stays inside its segment; Starlette and gin route on the
+  // decoded path (see the onRequest hook of mountProvider).
+  const emptyParams = provider.router === undefined;
+  const path = emptyParams ? segmentsDecoded(req.url) : decodedPath(req.url);
+  const routes = served && path !== undefined ? served.routesAt(path, emptyParams) : [];
+  const allowed = served && path !== undefined ? served.methodsAt(path, emptyParams) : [];
   let err: VendorError;
   if (allowed.length > 0 && !(allowed.includes(method) || (method === 'HEAD' && allowed.includes('GET')))) {
     req.refusalReason ??=
@@ -216,10 +233,23 @@ export function vendorFallback(
   return reply;
 }
 
-/** The path as the router matched it: each escape decoded (`undefined` for one that does not decode). */
+/** The path with every escape decoded (`undefined` for one that does not decode). */
 function decodedPath(url: string): string | undefined {
   try {
     return decodeURIComponent(url.split('?')[0]!);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The path as Fastify's router matches it: each segment decoded, a slash inside one kept as `%2F`. */
+function segmentsDecoded(url: string): string | undefined {
+  try {
+    return url
+      .split('?')[0]!
+      .split('/')
+      .map((segment) => decodeURIComponent(segment).replaceAll('/', '%2F'))
+      .join('/');
   } catch {
     return undefined;
   }

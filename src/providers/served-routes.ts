@@ -9,12 +9,12 @@ import type { Provider } from './types.js';
  * redirects of Starlette and gin.
  */
 export class ServedRoutes {
-  private readonly routes: Array<{ url: string; pattern: RegExp; methods: string[] }> = [];
+  private readonly routes: Array<{ url: string; pattern: RegExp; emptyParams: RegExp; methods: string[] }> = [];
 
   add(url: string, methods: readonly string[]): void {
     let route = this.routes.find((r) => r.url === url);
     if (!route) {
-      route = { url, pattern: compile(url), methods: [] };
+      route = { url, pattern: compile(url, '[^/]+'), emptyParams: compile(url, '[^/]*'), methods: [] };
       this.routes.push(route);
     }
     for (const m of methods) if (m !== 'HEAD' && !route.methods.includes(m)) route.methods.push(m);
@@ -30,19 +30,24 @@ export class ServedRoutes {
     return this.routes.find((r) => r.url === url)?.methods ?? [];
   }
 
-  /** The routes (URL and methods) that match a concrete path, already decoded as the router decodes it. */
-  routesAt(path: string): ReadonlyArray<{ url: string; methods: readonly string[] }> {
-    return this.routes.filter((r) => r.pattern.test(path));
+  /**
+   * The routes (URL and methods) that match a concrete path, already decoded as
+   * the router decodes it. A parameter takes a whole, non-empty segment, as
+   * Starlette's, gin's and Express's do; with `emptyParams`, an empty one too, as
+   * Fastify's router (and grpc-gateway's) do.
+   */
+  routesAt(path: string, emptyParams = false): ReadonlyArray<{ url: string; methods: readonly string[] }> {
+    return this.routes.filter((r) => (emptyParams ? r.emptyParams : r.pattern).test(path));
   }
 
-  /** The methods served at a concrete path (already decoded as the router decodes it). */
-  methodsAt(path: string): readonly string[] {
-    return [...new Set(this.routesAt(path).flatMap((r) => r.methods))];
+  /** The methods served at a concrete path (see `routesAt`). */
+  methodsAt(path: string, emptyParams = false): readonly string[] {
+    return [...new Set(this.routesAt(path, emptyParams).flatMap((r) => r.methods))];
   }
 }
 
 /** A Fastify route URL as a regular expression over a decoded path (`:id`, `:id(regex)`, `::` for a colon). */
-function compile(url: string): RegExp {
+function compile(url: string, param: string): RegExp {
   let out = '';
   for (let i = 0; i < url.length; i++) {
     const c = url[i]!;
@@ -65,7 +70,7 @@ function compile(url: string): RegExp {
           .replace(/\$$/, '')})`;
         i = k;
       } else {
-        out += '[^/]+';
+        out += param;
         i = j - 1;
       }
     } else if (c === '*') out += '.*';
