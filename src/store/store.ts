@@ -592,6 +592,9 @@ function toIdentity<T>(raw: RawIdentity | undefined): IdentityRow<T> | undefined
  */
 type Retained = Database.Statement[];
 
+/** How long opening a file store waits for another process's lock. */
+const OPEN_BUSY_MS = 1000;
+
 /**
  * The same crash hits a store's database and statements once the store itself is
  * dropped (a test suite makes hundreds). Where the addon is built against Node
@@ -621,7 +624,10 @@ function pragma(db: Database.Database, retained: Retained, sql: string): void {
 function openDatabase(path: string, migrationList: Migration[], retained: Retained): Database.Database {
   let db: Database.Database | undefined;
   try {
-    db = new Database(path);
+    // A file another orgmock holds stays locked for that process's life (EXCLUSIVE
+    // below): waiting SQLite's default 5 s to say so only delays the one-line error.
+    // One second still covers a previous process that is just exiting.
+    db = new Database(path, { timeout: OPEN_BUSY_MS });
     if (path !== ':memory:') {
       // One orgmock owns its file: an exclusive lock, taken before WAL so no -shm
       // index is used, spares SQLite the per-statement file locking (about 2x

@@ -1,22 +1,22 @@
+import type Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 
 /** Every row of every table of the app's store, in a stable order: equal text means an unchanged store. */
 export function dumpStore(app: FastifyInstance): string {
   const db = app.orgmock.store.db;
-  const tables = db
-    .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-    .all();
-  return JSON.stringify(
-    tables.map(({ name }) => [
-      name,
-      db
-        .prepare(`SELECT * FROM "${name}"`)
-        .all()
-        .map((row) => JSON.stringify(row))
-        .sort(),
-    ]),
-  );
+  let tables = readers.get(db);
+  if (!tables) {
+    // Prepared once per store: a property test dumps it twice a run, thousands of times.
+    tables = db
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .all()
+      .map(({ name }) => ({ name, rows: db.prepare(`SELECT * FROM "${name}"`) }));
+    readers.set(db, tables);
+  }
+  return JSON.stringify(tables.map(({ name, rows }) => [name, rows.all().map((row) => JSON.stringify(row)).sort()]));
 }
+
+const readers = new WeakMap<Database.Database, { name: string; rows: Database.Statement }[]>();
 
 const PROTOTYPES: [string, object][] = [
   ['Object', Object.prototype],
