@@ -13,7 +13,15 @@ export function dumpStore(app: FastifyInstance): string {
       .map(({ name }) => ({ name, rows: db.prepare(`SELECT * FROM "${name}"`) }));
     readers.set(db, tables);
   }
-  return JSON.stringify(tables.map(({ name, rows }) => [name, rows.all().map((row) => JSON.stringify(row)).sort()]));
+  return JSON.stringify(
+    tables.map(({ name, rows }) => [
+      name,
+      rows
+        .all()
+        .map((row) => JSON.stringify(row))
+        .sort(),
+    ]),
+  );
 }
 
 const readers = new WeakMap<Database.Database, { name: string; rows: Database.Statement }[]>();
