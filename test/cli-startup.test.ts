@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { SqliteDatabase } from '../src/store/sqlite.js';
 import { describe, expect, it } from 'vitest';
 import { runCli, startCli } from './cli-process.js';
 
@@ -38,11 +38,11 @@ describe('a start-up failure is one clear line and a non-zero exit', () => {
 
   it("another application's SQLite file, which is left as it was", async () => {
     const db = join(tmp(), 'app.db');
-    const other = new Database(db);
+    const other = new SqliteDatabase(db);
     other.exec('CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)');
     other.close();
     expectOneLine(await runCli(['--port', '0', '--db', db]), db, "another application's", 'customers');
-    const after = new Database(db, { readonly: true });
+    const after = new SqliteDatabase(db, { readonly: true });
     const tables = after.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all();
     after.close();
     expect(tables).toEqual([{ name: 'customers' }]);

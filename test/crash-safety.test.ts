@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { SqliteDatabase } from '../src/store/sqlite.js';
 import { describe, expect, it } from 'vitest';
 import { startCli } from './cli-process.js';
 
@@ -50,7 +50,7 @@ describe('crash safety of the file store', () => {
     expect(await first.exited).toBeNull();
     expect(acknowledged.length).toBeGreaterThan(0);
 
-    const check = new Database(db);
+    const check = new SqliteDatabase(db);
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     check.close();
 

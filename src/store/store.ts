@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import { migrations, type Migration } from './migrations.js';
 import { ReadCache } from './read-cache.js';
 import { StoreOpenError, explainOpenFailure, foreignTables } from './open-error.js';
+import { SqliteDatabase, type SqliteStatement } from './sqlite.js';
 
 export interface OrgRow<T = unknown> {
   vendor: string;
@@ -71,7 +71,7 @@ export class Store {
    * For reads and the schema: writes go through the methods below, which keep the
    * read caches true. A direct read of orgs calls `commit()` first.
    */
-  readonly db: Database.Database;
+  readonly db: SqliteDatabase;
   readonly path: string;
   private readonly s;
   /**
@@ -104,17 +104,14 @@ export class Store {
     this.commitScheduled = false;
     this.commit();
   };
-  /** The statements prepared outside `s`, kept from the collector (see Retained). */
-  private readonly retained: Retained = [];
-  private readonly checkpoint: Database.Statement | undefined;
+  private readonly checkpoint: SqliteStatement | undefined;
   /** Group commits since the last checkpoint of the WAL (file stores only); see `commit`. */
   private commitsSinceCheckpoint = 0;
 
   constructor(path = ':memory:', migrationList: Migration[] = migrations) {
     this.path = path;
-    this.db = openDatabase(path, migrationList, this.retained);
-    this.checkpoint =
-      path === ':memory:' ? undefined : prepareKept(this.db, this.retained, 'PRAGMA wal_checkpoint(PASSIVE)');
+    this.db = openDatabase(path, migrationList);
+    this.checkpoint = path === ':memory:' ? undefined : this.db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
     this.s = {
       getOrg: this.db.prepare<[string, string, string], { data: string }>(
         'SELECT data FROM orgs WHERE vendor = ? AND tenant = ? AND id = ?',
@@ -228,7 +225,6 @@ export class Store {
         'SELECT (SELECT count(*) FROM orgs) + (SELECT count(*) FROM identities) + (SELECT count(*) FROM tenants) AS n',
       ),
     };
-    keptFromCollector?.push(this.db, this.retained, this.s);
     this.inTransaction = this.db.transaction((fn: () => unknown) => fn()).immediate;
   }
 
@@ -582,52 +578,20 @@ function toIdentity<T>(raw: RawIdentity | undefined): IdentityRow<T> | undefined
   };
 }
 
-/**
- * Every statement a store prepares, kept for as long as the store lives. On Node
- * 24, better-sqlite3 12's statements (Node ObjectWraps) remove an environment
- * cleanup hook when garbage-collected, and Node aborts the process if the
- * collector runs them with no context entered (better-sqlite3 issue #1515, no fix
- * in 12.x; 13.x needs Node 22). A statement that is never collected cannot hit
- * it: none is left to the collector, `db.pragma()` (a new statement per call) included.
- */
-type Retained = Database.Statement[];
-
 /** How long opening a file store waits for another process's lock. */
 const OPEN_BUSY_MS = 1000;
-
-/**
- * The same crash hits a store's database and statements once the store itself is
- * dropped (a test suite makes hundreds). Where the addon is built against Node
- * 24's headers, the process keeps them all: a closed store's handles are a few
- * hundred bytes, its data is freed by `close()`. orgmock's one piece of
- * module-level state; it holds nothing a request can reach.
- */
-const keptFromCollector: unknown[] | undefined = Number(process.versions.node.split('.')[0]) >= 24 ? [] : undefined;
-
-function prepareKept(db: Database.Database, retained: Retained, sql: string): Database.Statement {
-  const statement = db.prepare(sql);
-  retained.push(statement);
-  return statement;
-}
-
-/** A pragma through a kept statement (see Retained). */
-function pragma(db: Database.Database, retained: Retained, sql: string): void {
-  const statement = prepareKept(db, retained, `PRAGMA ${sql}`);
-  if (statement.reader) statement.get();
-  else statement.run();
-}
 
 /**
  * Opens (and creates, migrates) the store's file. Any failure, SQLite's or the
  * file system's, comes out as a StoreOpenError that names the file and the cause.
  */
-function openDatabase(path: string, migrationList: Migration[], retained: Retained): Database.Database {
-  let db: Database.Database | undefined;
+function openDatabase(path: string, migrationList: Migration[]): SqliteDatabase {
+  let db: SqliteDatabase | undefined;
   try {
     // A file another orgmock holds stays locked for that process's life (EXCLUSIVE
     // below): waiting SQLite's default 5 s to say so only delays the one-line error.
     // One second still covers a previous process that is just exiting.
-    db = new Database(path, { timeout: OPEN_BUSY_MS });
+    db = new SqliteDatabase(path, { timeout: OPEN_BUSY_MS });
     if (path !== ':memory:') {
       // One orgmock owns its file: an exclusive lock, taken before WAL so no -shm
       // index is used, spares SQLite the per-statement file locking (about 2x
@@ -635,44 +599,39 @@ function openDatabase(path: string, migrationList: Migration[], retained: Retain
       // gets "database is locked" until this one exits; /__admin/state shows the data.
       // WAL + NORMAL: a commit survives a process crash (kill -9); only an OS crash
       // could lose the last transactions, which a mock's users can live with.
-      pragma(db, retained, 'locking_mode = EXCLUSIVE');
-      pragma(db, retained, 'journal_mode = WAL');
-      pragma(db, retained, 'synchronous = NORMAL');
-      pragma(db, retained, 'busy_timeout = 5000');
+      db.pragma('locking_mode = EXCLUSIVE');
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
       // SQLite's own checkpoint runs inside the commit that fills the WAL, and its
       // fsyncs (several ms) would hold that commit's responses: `commit` checkpoints
       // once they are sent. This larger threshold only backs up writes made outside
       // group commit (seeding, admin calls).
-      pragma(db, retained, `wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+      db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
     }
-    pragma(db, retained, 'foreign_keys = ON');
-    const tables = prepareKept(db, retained, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
+    db.pragma('foreign_keys = ON');
+    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
     const foreign = foreignTables((tables.all() as { name: string }[]).map((r) => r.name));
     if (foreign.length > 0)
       throw new StoreOpenError(
         path,
         `it is another application's SQLite database (tables ${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ', ...' : ''}); orgmock needs its own file`,
       );
-    applyMigrations(db, migrationList, retained);
+    applyMigrations(db, migrationList);
     return db;
   } catch (err) {
     db?.close();
-    if (db) keptFromCollector?.push(db, retained);
     throw err instanceof StoreOpenError ? err : explainOpenFailure(path, err);
   }
 }
 
-export function applyMigrations(db: Database.Database, list: Migration[], retained: Retained = []): void {
+export function applyMigrations(db: SqliteDatabase, list: Migration[]): void {
   db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
   );
-  const versions = prepareKept(db, retained, 'SELECT version FROM schema_migrations');
+  const versions = db.prepare('SELECT version FROM schema_migrations');
   const applied = new Set((versions.all() as { version: number }[]).map((r) => r.version));
-  const record = prepareKept(
-    db,
-    retained,
-    'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
-  );
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   for (const m of [...list].sort((a, b) => a.version - b.version)) {
     if (applied.has(m.version)) continue;
     db.transaction(() => {

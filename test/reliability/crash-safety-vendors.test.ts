@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { SqliteDatabase } from '../../src/store/sqlite.js';
 import { describe, expect, it } from 'vitest';
 import { startCli } from '../cli-process.js';
 import { HEAVY } from './arbitraries.js';
@@ -80,7 +80,7 @@ describe("crash safety under every vendor's writes", () => {
       await Promise.all(writers);
       expect(await first.exited).toBeNull();
 
-      const check = new Database(db);
+      const check = new SqliteDatabase(db);
       expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
       check.close();
 

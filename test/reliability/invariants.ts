@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqliteDatabase, SqliteStatement } from '../../src/store/sqlite.js';
 import type { FastifyInstance } from 'fastify';
 
 /** Every row of every table of the app's store, in a stable order: equal text means an unchanged store. */
@@ -24,7 +24,7 @@ export function dumpStore(app: FastifyInstance): string {
   );
 }
 
-const readers = new WeakMap<Database.Database, { name: string; rows: Database.Statement }[]>();
+const readers = new WeakMap<SqliteDatabase, { name: string; rows: SqliteStatement }[]>();
 
 const PROTOTYPES: [string, object][] = [
   ['Object', Object.prototype],
