@@ -28,14 +28,19 @@ function headHasNoBody(
   payload: unknown,
   done: (err: null, payload: unknown) => void,
 ): void {
-  if (req.method !== 'HEAD') return done(null, payload);
+  if (req.method !== 'HEAD') {
+    done(null, payload);
+    return;
+  }
   if (payload === undefined || payload === null) {
     reply.header('content-length', '0');
-    return done(null, null);
+    done(null, null);
+    return;
   }
   if (typeof payload === 'object' && typeof (payload as { resume?: unknown }).resume === 'function') {
     (payload as NodeJS.ReadableStream).resume();
-    return done(null, null);
+    done(null, null);
+    return;
   }
   if (typeof payload === 'string' || Buffer.isBuffer(payload))
     reply.header('content-length', String(Buffer.byteLength(payload)));
