@@ -12,12 +12,22 @@
  */
 import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
-import bodyParser from 'body-parser';
 import type { FastifyRequest } from 'fastify';
 import { transmitErrors } from './errors.js';
 
-/** NestJS's `registerParserMiddleware`: `express.json()` and `express.urlencoded({ extended: true })`. */
-const PARSERS = [bodyParser.json(), bodyParser.urlencoded({ extended: true })];
+type Middleware = (req: never, res: never, next: (err?: unknown) => void) => void;
+
+/**
+ * NestJS's `registerParserMiddleware`: `express.json()` and `express.urlencoded({ extended: true })`.
+ * Loaded on the first Transmit body: body-parser with iconv-lite, type-is and qs
+ * is a quarter of the code a start-up would otherwise load, for one vendor of five.
+ */
+let parsers: Promise<Middleware[]> | undefined;
+const loadParsers = () =>
+  (parsers ??= import('body-parser').then(({ default: bodyParser }) => [
+    bodyParser.json(),
+    bodyParser.urlencoded({ extended: true }),
+  ]));
 
 /**
  * The largest body orgmock reads for Transmit at all: what body-parser reads it
@@ -43,7 +53,7 @@ export async function readExpressBody(req: FastifyRequest): Promise<unknown> {
   stream.on('end', () => {
     stream.complete = true;
   });
-  for (const parse of PARSERS) {
+  for (const parse of await loadParsers()) {
     await new Promise<void>((resolve, reject) =>
       parse(stream as never, {} as never, (err?: unknown) => (err ? reject(err) : resolve())),
     ).catch((err: HttpError) => {
