@@ -4,7 +4,7 @@ import type { Provider } from './types.js';
 import { VendorError } from './vendor-error.js';
 import { recordVendorRequest, sendVendorError } from './vendor-answers.js';
 import { namedFault } from '../admin/faults.js';
-import { ServedRoutes, trailingSlashRedirect } from './served-routes.js';
+import { type ServedRoutes, trailingSlashRedirect } from './served-routes.js';
 import { sharedPrefixOwner } from './shared-prefixes.js';
 
 const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
