@@ -198,7 +198,7 @@ describe('Razi POST /v1/authentication/users (sign-up)', () => {
       id: body.userId,
       kind: 'user',
       lookup: 'john.doe@gmail.com',
-      secretHash: expect.stringMatching(/^scrypt\$/),
+      secretHash: expect.stringMatching(/^sha256\$/),
       data: {
         email: 'john.doe@gmail.com',
         firstName: 'John',

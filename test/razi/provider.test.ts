@@ -120,7 +120,7 @@ describe('Razi fixtures', () => {
       ])
         expect(secret_hash).not.toContain(clear);
     }
-    expect(store.getIdentity('razi', DEMO, IDS.owner)?.secretHash).toMatch(/^scrypt\$/);
+    expect(store.getIdentity('razi', DEMO, IDS.owner)?.secretHash).toMatch(/^sha256\$/);
   });
 
   it('reset puts Acme back and forgets signed-up users', async () => {
