@@ -93,9 +93,13 @@ describe('a shared prefix: whose answer a method one vendor serves there is', ()
 
   it("GET and DELETE on a UUID id are GMI Cloud's 405, though Scalekit serves both for its own ids", async () => {
     const { app, call } = await make();
-    for (const method of ['GET', 'DELETE'] as const) {
+    for (const [method, url] of [
+      ['GET', GMI_UNDER_BASE],
+      ['DELETE', GMI_UNDER_BASE],
+      ['GET', `${GMI_UNDER_BASE}?view=full`],
+    ] as const) {
       app.orgmock.journal.clear();
-      const res = await call({ method, url: GMI_UNDER_BASE });
+      const res = await call({ method, url });
       expect([method, res.statusCode, res.headers.allow, res.json()]).toEqual([
         method,
         405,

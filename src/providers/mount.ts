@@ -65,7 +65,7 @@ export function mountProvider(
       req.startedAt = performance.now();
       // A route took a path that a shared prefix gives another vendor only because
       // that vendor serves no route for the method there: that vendor answers (405, 404).
-      const owner = sharedPrefixOwner(req.url.split('?')[0]!);
+      const owner = sharedPrefixOwner(req.url);
       if (owner !== undefined && owner !== provider.name && ctx.providers.some((p) => p.name === owner)) {
         req.answeredElsewhere = true;
         fallback(req, reply);

@@ -26,12 +26,12 @@ export const SHARED_PREFIXES: readonly SharedPrefix[] = [
   },
 ];
 
-/** The vendor a shared prefix gives this path to, if the path is under one. */
+/** The vendor a shared prefix gives this path (or URL: a query is left out) to, if it is under one. */
 export function sharedPrefixOwner(path: string): string | undefined {
   for (const shared of SHARED_PREFIXES) {
     if (!path.startsWith(shared.prefix)) continue;
     const rest = path.slice(shared.prefix.length);
-    const end = rest.indexOf('/');
+    const end = rest.search(/[/?]/);
     return shared.ownerOf(end === -1 ? rest : rest.slice(0, end));
   }
   return undefined;
