@@ -9,12 +9,14 @@ import type { Provider } from './types.js';
  * redirects of Starlette and gin.
  */
 export class ServedRoutes {
-  private readonly routes: Array<{ url: string; pattern: RegExp; emptyParams: RegExp; methods: string[] }> = [];
+  // The patterns are compiled on the first request no route took: an app that never
+  // meets one (a test's) does not pay for them at start.
+  private readonly routes: Array<{ url: string; pattern?: RegExp; emptyParams?: RegExp; methods: string[] }> = [];
 
   add(url: string, methods: readonly string[]): void {
     let route = this.routes.find((r) => r.url === url);
     if (!route) {
-      route = { url, pattern: compile(url, '[^/]+'), emptyParams: compile(url, '[^/]*'), methods: [] };
+      route = { url, methods: [] };
       this.routes.push(route);
     }
     for (const m of methods) if (m !== 'HEAD' && !route.methods.includes(m)) route.methods.push(m);
@@ -37,7 +39,11 @@ export class ServedRoutes {
    * Fastify's router (and grpc-gateway's) do.
    */
   routesAt(path: string, emptyParams = false): ReadonlyArray<{ url: string; methods: readonly string[] }> {
-    return this.routes.filter((r) => (emptyParams ? r.emptyParams : r.pattern).test(path));
+    return this.routes.filter((r) =>
+      emptyParams
+        ? (r.emptyParams ??= compile(r.url, '[^/]*')).test(path)
+        : (r.pattern ??= compile(r.url, '[^/]+')).test(path),
+    );
   }
 
   /** The methods served at a concrete path (see `routesAt`). */
