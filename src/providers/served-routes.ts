@@ -39,11 +39,14 @@ export class ServedRoutes {
    * Fastify's router (and grpc-gateway's) do.
    */
   routesAt(path: string, emptyParams = false): ReadonlyArray<{ url: string; methods: readonly string[] }> {
-    return this.routes.filter((r) =>
-      emptyParams
-        ? (r.emptyParams ??= compile(r.url, '[^/]*')).test(path)
-        : (r.pattern ??= compile(r.url, '[^/]+')).test(path),
-    );
+    return this.routes.filter((r) => {
+      if (emptyParams) {
+        r.emptyParams ??= compile(r.url, '[^/]*');
+        return r.emptyParams.test(path);
+      }
+      r.pattern ??= compile(r.url, '[^/]+');
+      return r.pattern.test(path);
+    });
   }
 
   /** The methods served at a concrete path (see `routesAt`). */
