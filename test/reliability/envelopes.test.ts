@@ -98,6 +98,15 @@ describe('error envelope checker', () => {
     expect(answerProblems('junction', '/v1/org/x', plain500)).toEqual([]);
     expect(answerProblems('junction', '/v1/org/x', answer(500, '{"detail":"x"}'))).not.toEqual([]);
     expect(errorFormatProblems('razi', '/v1/authorization/organizations/1', plain500)).not.toEqual([]);
+    // Transmit's 500 is by design only where class-transformer overflows: a body nested deep enough.
+    const transmit500 = answer(500, '{"message":"Internal server error","error_code":500}');
+    const deep = `{"name":${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}}`;
+    expect(answerProblems('transmit', '/v1/organizations/x', transmit500, deep)).toEqual([]);
+    expect(answerProblems('transmit', '/v1/organizations/x', transmit500, '{"name":"x"}')).not.toEqual([]);
+    expect(answerProblems('transmit', '/v1/organizations/x', transmit500, `{"a":"${'{'.repeat(3000)}"}`)).not.toEqual(
+      [],
+    );
+    expect(answerProblems('transmit', '/v1/organizations/x', transmit500)).not.toEqual([]);
     // grpc-gateway's 501 for another method is Scalekit's by design.
     expect(
       answerProblems(

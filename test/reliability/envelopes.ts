@@ -206,9 +206,15 @@ export function errorFormatProblems(vendor: Vendor, path: string, res: Answer): 
  * overflows its stack on a body nested past ~1,300 levels and NestJS answers
  * Transmit's 500 (test/transmit/body-parser.test.ts).
  */
-function designed5xx(vendor: Vendor, res: Answer): boolean {
+function designed5xx(vendor: Vendor, res: Answer, sent: string | Buffer | undefined): boolean {
+  // Transmit's 500 is its answer to any unexpected error too: accepted only for a body deep enough to overflow.
   if (vendor === 'transmit')
-    return res.statusCode === 500 && res.body === '{"message":"Internal server error","error_code":500}';
+    return (
+      res.statusCode === 500 &&
+      res.body === '{"message":"Internal server error","error_code":500}' &&
+      sent !== undefined &&
+      jsonDepth(sent) >= TRANSMIT_OVERFLOW_DEPTH
+    );
   if (vendor === 'junction')
     return (
       res.statusCode === 500 &&
@@ -222,11 +228,35 @@ function designed5xx(vendor: Vendor, res: Answer): boolean {
   );
 }
 
-/** The answer as a vendor's user sees it: 2xx, or an error in the vendor's format and never a 5xx. */
-export function answerProblems(vendor: Vendor, path: string, res: Answer): string[] {
+/** Shallower than this (1,000 levels answer a 400 in test/transmit/body-parser.test.ts), class-transformer does not overflow. */
+const TRANSMIT_OVERFLOW_DEPTH = 1000;
+
+/** How deep the body's brackets nest, outside JSON strings. */
+function jsonDepth(sent: string | Buffer): number {
+  const text = typeof sent === 'string' ? sent : sent.toString('latin1');
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') max = Math.max(max, ++depth);
+    else if (c === '}' || c === ']') depth--;
+  }
+  return max;
+}
+
+/**
+ * The answer as a vendor's user sees it: 2xx, or an error in the vendor's format
+ * and never a 5xx but those by design (`sent`: the body the request carried).
+ */
+export function answerProblems(vendor: Vendor, path: string, res: Answer, sent?: string | Buffer): string[] {
   if (res.statusCode >= 200 && res.statusCode < 300) return [];
   if (serverAnswer(vendor, res)) return [];
-  if (res.statusCode >= 500 && !designed5xx(vendor, res)) return [`${res.statusCode} ${res.body.slice(0, 300)}`];
+  if (res.statusCode >= 500 && !designed5xx(vendor, res, sent)) return [`${res.statusCode} ${res.body.slice(0, 300)}`];
   return errorFormatProblems(vendor, path, res);
 }
 

@@ -87,9 +87,10 @@ export async function fuzz(app: FastifyInstance, route: FuzzRoute, numRuns: numb
       const path = new URL(r.url, 'http://x').pathname;
       const label = res.statusCode < 300 ? String(res.statusCode) : `${res.statusCode} ${res.body.slice(0, 70)}`;
       seen.set(label, (seen.get(label) ?? 0) + 1);
-      expect(answerProblems(route.vendor, path, res), `${r.method} ${r.url.slice(0, 200)} (${r.body.kind})`).toEqual(
-        [],
-      );
+      expect(
+        answerProblems(route.vendor, path, res, r.body.payload),
+        `${r.method} ${r.url.slice(0, 200)} (${r.body.kind})`,
+      ).toEqual([]);
       if (res.statusCode >= 300 || !route.writes)
         expect(dumpStore(app), `${res.statusCode} ${res.body.slice(0, 200)}`).toBe(before);
       expect(pollutionProblems(prototypes)).toEqual([]);
