@@ -125,6 +125,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const grpcHandler = hostCheckedGrpc(policy, lazyGrpcHandler(providers, ctx));
   // Which methods each vendor path serves, filled as the routes are registered.
   const routing = new Map(providers.map((p) => [p.name, new ServedRoutes()] as const));
+  const fallback = (req: FastifyRequest, reply: FastifyReply) => vendorFallback(ctx, req, reply, routing);
   // Requests Node's HTTP parser refuses are answered as each vendor's own server would.
   const parserRefusals = new ParserRefusals(providers, ctx);
   const app = Fastify({
@@ -154,7 +155,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     // paths, that vendor's 404 rather than Fastify's own error body.
     frameworkErrors: (err, req, reply: FastifyReply) =>
       (parserRefusals.refuseBadEscape(req, reply) ? reply : undefined) ??
-      vendorFallback(ctx, req, reply, routing) ??
+      fallback(req, reply) ??
       sendAdminError(reply, err.statusCode ?? 400, err.code ?? 'ORGMOCK_BAD_REQUEST', err.message),
   });
   app.decorate('orgmock', ctx);
@@ -165,12 +166,10 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   // or 404, even when the root's body parser failed on it first (empty or
   // invalid JSON). Set before any route, so that every route of the root has them.
   // Outside the vendors' paths, orgmock's own answers have the admin error shape.
-  app.setErrorHandler(
-    (err, req, reply) => vendorFallback(ctx, req, reply, routing) ?? adminErrorHandler(err as Error, req, reply),
-  );
+  app.setErrorHandler((err, req, reply) => fallback(req, reply) ?? adminErrorHandler(err as Error, req, reply));
   app.setNotFoundHandler((req, reply) => {
     return (
-      vendorFallback(ctx, req, reply, routing) ??
+      fallback(req, reply) ??
       sendAdminError(reply, 404, 'ORGMOCK_NOT_FOUND', `orgmock serves no route ${req.method} ${req.url.split('?')[0]}`)
     );
   });
@@ -192,7 +191,6 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(async (admin) => dashboardApiRoutes(admin, ctx));
   await app.register(async (admin) => eventRoutes(admin, ctx));
   await app.register(async (admin) => uiRoutes(admin));
-  const fallback = (req: FastifyRequest, reply: FastifyReply) => vendorFallback(ctx, req, reply, routing);
   for (const provider of providers) mountProvider(app, provider, ctx, routing.get(provider.name)!, fallback);
 
   app.addHook('onClose', async () => {

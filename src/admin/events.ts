@@ -5,16 +5,10 @@ import type { OrgMockContext } from '../context.js';
 import type { JournalEntry } from './journal.js';
 
 /** What the live journal sends per request: enough for a list row; the rest is fetched on demand. */
-export interface JournalSummary {
-  id: number;
-  time: string;
-  vendor: string;
-  method: string;
-  path: string;
-  status: number;
-  durationMs: number;
-  reason: string | null;
-}
+export type JournalSummary = Pick<
+  JournalEntry,
+  'id' | 'time' | 'vendor' | 'method' | 'path' | 'status' | 'durationMs' | 'reason'
+>;
 
 export function summarize(e: JournalEntry): JournalSummary {
   const { id, time, vendor, method, path, status, durationMs, reason } = e;

@@ -4,7 +4,7 @@ import type { Provider } from './types.js';
 import { VendorError } from './vendor-error.js';
 import { recordVendorRequest, sendVendorError } from './vendor-answers.js';
 import { namedFault } from '../admin/faults.js';
-import { type ServedRoutes, trailingSlashRedirect } from './served-routes.js';
+import { decodedPath, type ServedRoutes, trailingSlashRedirect } from './served-routes.js';
 import { sharedPrefixOwner } from './shared-prefixes.js';
 
 const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
@@ -47,6 +47,8 @@ export function mountProvider(
   served: ServedRoutes,
   fallback: (req: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined,
 ): void {
+  // The vendors a shared prefix can hand a path to are those loaded (a test may load fewer).
+  const loaded = new Set(ctx.providers.map((p) => p.name));
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     const keepRawBody = (req: FastifyRequest, body: string | Buffer, done: (err: null, body: unknown) => void) => {
@@ -66,7 +68,7 @@ export function mountProvider(
       // A route took a path that a shared prefix gives another vendor only because
       // that vendor serves no route for the method there: that vendor answers (405, 404).
       const owner = sharedPrefixOwner(req.url);
-      if (owner !== undefined && owner !== provider.name && ctx.providers.some((p) => p.name === owner)) {
+      if (owner !== undefined && owner !== provider.name && loaded.has(owner)) {
         req.answeredElsewhere = true;
         fallback(req, reply);
         return;
@@ -216,7 +218,7 @@ export function vendorFallback(
   const emptyParams = provider.router === undefined;
   const path = emptyParams ? segmentsDecoded(req.url) : decodedPath(req.url);
   const routes = served && path !== undefined ? served.routesAt(path, emptyParams) : [];
-  const allowed = served && path !== undefined ? served.methodsAt(path, emptyParams) : [];
+  const allowed = [...new Set(routes.flatMap((r) => r.methods))];
   let err: VendorError;
   if (allowed.length > 0 && !(allowed.includes(method) || (method === 'HEAD' && allowed.includes('GET')))) {
     req.refusalReason ??=
@@ -231,15 +233,6 @@ export function vendorFallback(
   const body = sendVendorError(reply, err);
   recordVendorRequest(ctx, provider, req, err.status, body, performance.now() - startedAt);
   return reply;
-}
-
-/** The path with every escape decoded (`undefined` for one that does not decode). */
-function decodedPath(url: string): string | undefined {
-  try {
-    return decodeURIComponent(url.split('?')[0]!);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The path as Fastify's router matches it: each segment decoded, a slash inside one kept as `%2F`. */

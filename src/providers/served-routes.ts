@@ -113,7 +113,7 @@ export function trailingSlashRedirect(
   const q = url.indexOf('?');
   const rawPath = q === -1 ? url : url.slice(0, q);
   const query = q === -1 ? '' : url.slice(q);
-  const routed = decodeURIComponentSafe(req.url.split('?')[0]!);
+  const routed = decodedPath(req.url);
   if (routed === undefined || !routed.endsWith('/') || routed === '/') return undefined;
   const method = req.methodAsSent ?? req.method;
   if (provider.router === 'starlette') {
@@ -135,9 +135,10 @@ export function trailingSlashRedirect(
   return undefined;
 }
 
-function decodeURIComponentSafe(s: string): string | undefined {
+/** The path of a URL with every escape decoded (`undefined` for one that does not decode). */
+export function decodedPath(url: string): string | undefined {
   try {
-    return decodeURIComponent(s);
+    return decodeURIComponent(url.split('?')[0]!);
   } catch {
     return undefined;
   }
