@@ -22,6 +22,7 @@ async function shoot(page: Page, name: string): Promise<void> {
 const GMI_ORG = 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11';
 const JUNCTION_ORG = '8f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const HEADINGS = ['Junction', 'Scalekit', 'GMI Cloud', 'Razi', 'Transmit'];
+const DESKTOP = { width: 1280, height: 800 };
 
 async function renameGmi(mock: OrgMock, name: string): Promise<Response> {
   const { headers } = await mock.mintToken('gmicloud', 'owner@gmi.example');
@@ -44,6 +45,7 @@ describe.skipIf(!haveChromium)('dashboard in a real Chromium', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  let desktop: { context: BrowserContext; page: Page } | undefined;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -57,22 +59,39 @@ describe.skipIf(!haveChromium)('dashboard in a real Chromium', () => {
     await mock?.close();
   });
 
-  const open = async (hash = 'overview', viewport = { width: 1280, height: 800 }) => {
-    context = await browser.newContext({ viewport });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: mock.url });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (err) => pageErrors.push(String(err)));
-    // The page asks for no resource elsewhere: any request off orgmock's origin is a failure.
-    page.on('request', (req) => {
-      if (!req.url().startsWith(mock.url) && !req.url().startsWith('data:')) pageErrors.push(`outside: ${req.url()}`);
-    });
+  /**
+   * A page at the given view. Tests share one browser context and page (a new
+   * context costs a second of the first page load): the page is left for
+   * about:blank and loaded again, so each test starts from a fresh document.
+   */
+  const open = async (hash = 'overview', viewport = DESKTOP) => {
+    const shared = viewport === DESKTOP;
+    if (!shared || !context) {
+      context = await browser.newContext({ viewport });
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: mock.url });
+      page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      page.on('pageerror', (err) => pageErrors.push(String(err)));
+      // The page asks for no resource elsewhere: any request off orgmock's origin is a failure.
+      page.on('request', (req) => {
+        const url = req.url();
+        if (!url.startsWith(mock.url) && !url.startsWith('data:') && url !== 'about:blank')
+          pageErrors.push(`outside: ${url}`);
+      });
+      if (shared) desktop = { context, page };
+    } else {
+      ({ context, page } = desktop!);
+      await page.goto('about:blank');
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
     await page.goto(`${mock.url}/__admin/ui#${hash}`);
     return page;
   };
 
   afterEach(async () => {
-    await context?.close();
+    // about:blank first: the page's event stream ends before the reset, as it did when the context closed.
+    if (desktop) await desktop.page.goto('about:blank');
+    if (context !== desktop?.context) await context?.close();
     mock.reset();
     expect(pageErrors).toEqual([]);
   });
