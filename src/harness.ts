@@ -6,6 +6,7 @@ import { type JournalEntry, type JournalFilter, matches } from './admin/journal.
 import type { MintedToken } from './providers/types.js';
 import { type Export, exportAll, replaceVendorData, upsertVendorData } from './state/vendor-data.js';
 import type { VendorName } from './providers/index.js';
+import { LISTEN_BACKLOG } from './server/listen.js';
 
 export interface OrgMockOptions extends AppOptions {
   /** 0 (the default) picks a free port. */
@@ -59,7 +60,7 @@ export interface OrgMock {
 export async function startOrgMock(options: OrgMockOptions = {}): Promise<OrgMock> {
   const { port = 0, host = '127.0.0.1', ...appOptions } = options;
   const app = await buildApp({ host, ...appOptions });
-  await app.listen({ port, host });
+  await app.listen({ port, host, backlog: LISTEN_BACKLOG });
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   const ctx = app.orgmock;

@@ -8,6 +8,7 @@ import { ExportWriteError, type FixturesWatch, watchFixtures, writeFixturesFolde
 import { type LogOptions, prettyStream } from './logging.js';
 import { exportAll } from './state/vendor-data.js';
 import { explainStartupError } from './startup-errors.js';
+import { LISTEN_BACKLOG } from './server/listen.js';
 
 /**
  * What `orgmock` does once its options are read: build the app, listen, print
@@ -26,7 +27,7 @@ export async function serve(config: CliConfig): Promise<void> {
       corsOrigins: config.corsOrigins,
       logger: await loggerOptions(config),
     });
-    await app.listen({ port: config.port, host: config.host });
+    await app.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG });
   } catch (err) {
     // One line that names what is wrong; the stack only for those who asked for detail.
     console.error(explainStartupError(err, config));
