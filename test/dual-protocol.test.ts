@@ -119,6 +119,32 @@ describe('slow clients', () => {
     expect(closedAfterMs).toBeLessThan(5000);
   });
 
+  it('a client that closes its side before sending anything is closed at once, not at the deadline', async () => {
+    // A browser's preconnect that the browser drops, a port probe.
+    mock = await startOrgMock({ headersTimeoutMs: 60_000 });
+    const net = await import('node:net');
+    const socket = net.connect({ port: mock.port, host: '127.0.0.1', allowHalfOpen: true });
+    await new Promise((r) => socket.once('connect', r));
+    const closed = new Promise((r) => socket.once('close', r));
+    socket.end();
+    // The server ended its side too: the socket closed long before the 60 s deadline (the test's timeout is 5 s).
+    await closed;
+    expect(socket.destroyed).toBe(true);
+  }, 5000);
+
+  it('close() does not wait for a connection that has said nothing yet', async () => {
+    mock = await startOrgMock({ headersTimeoutMs: 60_000 });
+    const net = await import('node:net');
+    const socket = net.connect(mock.port, '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    const closed = new Promise((r) => socket.once('close', r));
+    // Resolves within the test's 5 s, not at the connection's 60 s deadline.
+    await mock.close();
+    mock = undefined;
+    await closed;
+    expect(socket.destroyed).toBe(true);
+  }, 5000);
+
   /** Writes `bytes` one at a time, `everyMs` apart, until the server closes the connection. */
   async function trickle(port: number, bytes: Buffer, everyMs: number) {
     const net = await import('node:net');

@@ -65,18 +65,32 @@ export function dualProtocolServer(http2Handler: Http2Handler, headersTimeoutMs 
 
     const http1Listeners = h1.listeners('connection') as ((socket: Socket) => void)[];
     h1.removeAllListeners('connection');
+    // Connections whose first bytes have not yet said which protocol they speak:
+    // no request of theirs is in flight, and neither h1 nor h2 knows them yet.
+    const undecided = new Set<Socket>();
     h1.on('connection', (socket: Socket) => {
       let seen: Buffer = Buffer.alloc(0);
+      undecided.add(socket);
       // A connection that never says which protocol it speaks must not stay open
       // forever: a fixed deadline, which a preface sent a byte at a time cannot push back.
       const deadline = setTimeout(() => socket.destroy(), Math.max(headersTimeoutMs, 1000));
-      socket.once('close', () => clearTimeout(deadline));
+      const decided = () => {
+        clearTimeout(deadline);
+        undecided.delete(socket);
+        socket.removeListener('end', onEnd);
+      };
+      socket.once('close', decided);
+      // The client closed its side before saying anything whole (a browser's
+      // preconnect, a port probe): nothing to answer, and the server is half-open
+      // (allowHalfOpen), so without this the socket lived until the deadline.
+      const onEnd = () => socket.destroy();
+      socket.once('end', onEnd);
       const onData = (chunk: Buffer) => {
         seen = seen.length === 0 ? chunk : Buffer.concat([seen, chunk]);
         const verdict = classify(seen);
         if (verdict === 'undecided') return;
         socket.removeListener('data', onData);
-        clearTimeout(deadline);
+        decided();
         socket.pause();
         socket.unshift(seen);
         if (verdict === 'h2') h2.emit('connection', socket);
@@ -91,9 +105,12 @@ export function dualProtocolServer(http2Handler: Http2Handler, headersTimeoutMs 
 
     // h1.close() waits for every accepted socket, h2 ones included: end the h2
     // sessions gracefully (in-flight streams finish) when the server closes.
+    // Connections still undecided have nothing in flight: closed at once, as
+    // Node closes idle HTTP/1.1 ones, instead of holding close() until their deadline.
     const close = h1.close.bind(h1);
     h1.close = ((cb?: (err?: Error) => void) => {
       for (const s of sessions) s.close();
+      for (const socket of undecided) socket.destroy();
       return close(cb);
     }) as typeof h1.close;
     return h1;
