@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /** Where the tests' copy of the server bundle is built (one folder below the root, as `bundle/`). */
@@ -29,19 +29,11 @@ export default function setup(): void {
 function inputsDigest(root: string): string {
   const hash = createHash('sha256');
   const add = (path: string) => {
-    if (!existsSync(path)) return;
-    const entries = readdirSync(path, { withFileTypes: true });
-    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const child = join(path, e.name);
-      if (e.isDirectory()) add(child);
-      else if (e.isFile()) hash.update(`${relative(root, child)}\0`).update(readFileSync(child));
-    }
+    const name = relative(root, path);
+    if (!existsSync(path)) hash.update(`${name}\0missing`);
+    else if (statSync(path).isDirectory()) for (const entry of readdirSync(path).sort()) add(join(path, entry));
+    else hash.update(`${name}\0`).update(readFileSync(path));
   };
-  for (const input of INPUTS) {
-    const path = join(root, input);
-    if (!existsSync(path)) hash.update(`${input}\0missing`);
-    else if (input === 'src') add(path);
-    else hash.update(`${input}\0`).update(readFileSync(path));
-  }
+  for (const input of INPUTS) add(join(root, input));
   return hash.digest('hex');
 }

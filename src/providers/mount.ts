@@ -4,7 +4,7 @@ import type { Provider } from './types.js';
 import { VendorError } from './vendor-error.js';
 import { recordVendorRequest, sendVendorError } from './vendor-answers.js';
 import { namedFault } from '../admin/faults.js';
-import { decodedPath, type ServedRoutes, trailingSlashRedirect } from './served-routes.js';
+import { decodedPath, methodsOf, segmentsDecoded, type ServedRoutes, trailingSlashRedirect } from './served-routes.js';
 import { sharedPrefixOwner } from './shared-prefixes.js';
 
 const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
@@ -218,7 +218,7 @@ export function vendorFallback(
   const emptyParams = provider.router === undefined;
   const path = emptyParams ? segmentsDecoded(req.url) : decodedPath(req.url);
   const routes = served && path !== undefined ? served.routesAt(path, emptyParams) : [];
-  const allowed = [...new Set(routes.flatMap((r) => r.methods))];
+  const allowed = methodsOf(routes);
   let err: VendorError;
   if (allowed.length > 0 && !(allowed.includes(method) || (method === 'HEAD' && allowed.includes('GET')))) {
     req.refusalReason ??=
@@ -233,19 +233,6 @@ export function vendorFallback(
   const body = sendVendorError(reply, err);
   recordVendorRequest(ctx, provider, req, err.status, body, performance.now() - startedAt);
   return reply;
-}
-
-/** The path as Fastify's router matches it: each segment decoded, a slash inside one kept as `%2F`. */
-function segmentsDecoded(url: string): string | undefined {
-  try {
-    return url
-      .split('?')[0]!
-      .split('/')
-      .map((segment) => decodeURIComponent(segment).replaceAll('/', '%2F'))
-      .join('/');
-  } catch {
-    return undefined;
-  }
 }
 
 function hasEmptyParam(params: unknown): boolean {

@@ -51,8 +51,13 @@ export class ServedRoutes {
 
   /** The methods served at a concrete path (see `routesAt`). */
   methodsAt(path: string, emptyParams = false): readonly string[] {
-    return [...new Set(this.routesAt(path, emptyParams).flatMap((r) => r.methods))];
+    return methodsOf(this.routesAt(path, emptyParams));
   }
+}
+
+/** The methods a set of matching routes serves, each once. */
+export function methodsOf(routes: ReadonlyArray<{ methods: readonly string[] }>): string[] {
+  return [...new Set(routes.flatMap((r) => r.methods))];
 }
 
 /** A Fastify route URL as a regular expression over a decoded path (`:id`, `:id(regex)`, `::` for a colon). */
@@ -139,6 +144,19 @@ export function trailingSlashRedirect(
 export function decodedPath(url: string): string | undefined {
   try {
     return decodeURIComponent(url.split('?')[0]!);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The path as Fastify's router matches it: each segment decoded, a slash inside one kept as `%2F`. */
+export function segmentsDecoded(url: string): string | undefined {
+  try {
+    return url
+      .split('?')[0]!
+      .split('/')
+      .map((segment) => decodeURIComponent(segment).replaceAll('/', '%2F'))
+      .join('/');
   } catch {
     return undefined;
   }
