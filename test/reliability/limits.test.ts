@@ -218,6 +218,8 @@ describe('limits over real sockets', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(text.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
     // The aborted read reaches the vendor's scope as a body error: journaled as Junction's 400 (the client saw the 408).
+    // It may be journaled just after the client saw its connection close.
+    await mock.waitForRequest({ vendor: 'junction', since: 0 }, { timeoutMs: 5000 });
     expect(mock.requests().map((e) => [e.vendor, e.status, e.responseBody])).toEqual([
       ['junction', 400, { detail: 'There was an error parsing the body' }],
     ]);
