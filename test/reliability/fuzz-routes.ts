@@ -15,7 +15,7 @@ import {
   type BodySpec,
 } from './arbitraries.js';
 import { answerProblems } from './envelopes.js';
-import { dumpStore, pollutionProblems, prototypeSnapshot } from './invariants.js';
+import { pollutionProblems, prototypeSnapshot, storeWatch } from './invariants.js';
 import {
   GMI,
   JUNCTION,
@@ -73,11 +73,12 @@ function requestArb(route: FuzzRoute): fc.Arbitrary<FuzzRequest> {
  */
 export async function fuzz(app: FastifyInstance, route: FuzzRoute, numRuns: number): Promise<void> {
   const prototypes = prototypeSnapshot();
+  const store = storeWatch(app);
   // ORGMOCK_FUZZ_STATS=1 prints how the answers spread, to see that the generators reach past the first check.
   const seen = new Map<string, number>();
   await fc.assert(
     fc.asyncProperty(requestArb(route), async (r) => {
-      const before = dumpStore(app);
+      const before = store.current();
       const res = await app.inject({
         method: r.method as 'GET',
         url: r.url,
@@ -92,7 +93,7 @@ export async function fuzz(app: FastifyInstance, route: FuzzRoute, numRuns: numb
         `${r.method} ${r.url.slice(0, 200)} (${r.body.kind})`,
       ).toEqual([]);
       if (res.statusCode >= 300 || !route.writes)
-        expect(dumpStore(app), `${res.statusCode} ${res.body.slice(0, 200)}`).toBe(before);
+        expect(store.current(), `${res.statusCode} ${res.body.slice(0, 200)}`).toBe(before);
       expect(pollutionProblems(prototypes)).toEqual([]);
     }),
     fcOptions(numRuns),

@@ -26,6 +26,30 @@ export function dumpStore(app: FastifyInstance): string {
 
 const readers = new WeakMap<SqliteDatabase, { name: string; rows: SqliteStatement }[]>();
 
+/**
+ * The store's dump, taken again only when SQLite counts a changed row. A property
+ * test compares the store around each of thousands of requests, most of them
+ * refusals that write nothing, and two dumps a run were a fifth of its time.
+ * `total_changes()` counts every row an INSERT, UPDATE or DELETE (trigger ones
+ * included) touched on this connection, the store's only one: an unmoved count
+ * means the same rows, and a moved one compares whole dumps, as without it.
+ */
+export function storeWatch(app: FastifyInstance): { current(): string } {
+  const changes = app.orgmock.store.db.prepare<[], number>('SELECT total_changes()').pluck();
+  let seen = changes.get();
+  let dump = dumpStore(app);
+  return {
+    current() {
+      const now = changes.get();
+      if (now !== seen) {
+        seen = now;
+        dump = dumpStore(app);
+      }
+      return dump;
+    },
+  };
+}
+
 const PROTOTYPES: [string, object][] = [
   ['Object', Object.prototype],
   ['Array', Array.prototype],
