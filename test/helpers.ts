@@ -23,11 +23,14 @@ const keepable = (options: AppOptions) => options.store === undefined && options
 /**
  * Apps for the tests of one describe block, on a clock that only moves when told to.
  *
- * Building an app costs 100-300 ms, a reset a few: so the first make() of a test
- * gets the block's app built with equal options, reset (fixtures reseeded, journal
- * and faults cleared, the clock back at START), and keeps it for the next test. A
- * second make() in the same test, or a `fresh` one, builds an app of its own,
- * closed after the test. An app a test closed or left listening is not reused.
+ * Building an app costs 100-300 ms, a reset a few: so make() hands out an app the
+ * block built earlier with equal options and no other caller in this test holds,
+ * reset (fixtures reseeded, journal and faults cleared, the clock back at START);
+ * only when there is none does it build one, and keeps it for later tests. A test
+ * that makes three apps at once therefore gets three distinct apps, built once
+ * for the whole block. A `fresh` one is built for the test alone and closed after
+ * it, as is any app whose options name a store or a file. An app a test closed or
+ * left listening is not reused.
  * The journal's ids keep growing across resets: a test that asserts them asks for
  * a fresh app.
  */
@@ -73,15 +76,13 @@ export function useApp() {
         found.clock.set(START);
         return made(found.app, found.clock);
       }
-      if (!kept.some((k) => isDeepStrictEqual(k.options, options))) {
-        const { app, clock } = await build(options);
-        const k: Kept = { options, app, clock, taken: true, closed: false };
-        app.addHook('onClose', async () => {
-          k.closed = true;
-        });
-        kept.push(k);
-        return made(app, clock);
-      }
+      const { app, clock } = await build(options);
+      const k: Kept = { options, app, clock, taken: true, closed: false };
+      app.addHook('onClose', async () => {
+        k.closed = true;
+      });
+      kept.push(k);
+      return made(app, clock);
     }
     const { app, clock } = await build(options);
     own.push(app);
