@@ -19,7 +19,7 @@
  *   291-306): "Invalid HTTP request received.", no framing header, closed.
  */
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startOrgMock, type OrgMock } from '../src/harness.js';
 import { NODE_MAX_HEADER_BYTES } from '../src/server/http-stacks.js';
 
@@ -45,10 +45,17 @@ const UVICORN_400 =
   'HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain; charset=utf-8\r\nconnection: close\r\n\r\nInvalid HTTP request received.';
 
 let mock: OrgMock | undefined;
-afterEach(async () => {
-  await mock?.close();
-  mock = undefined;
+let server: OrgMock | undefined;
+afterAll(async () => {
+  await server?.close();
 });
+
+/** The file's one server, put back as the fixtures have it (journal empty), as a suite using orgmock does between tests. */
+async function reset(): Promise<OrgMock> {
+  server ??= await startOrgMock();
+  server.reset();
+  return server;
+}
 
 /** Sends bytes, optionally ends the client's side, and collects everything until the server closes. */
 function raw(port: number, bytes: string, { endSide = false } = {}): Promise<string> {
@@ -88,7 +95,7 @@ const request = (method: string, path: string, extra: string[] = [], body = '') 
 
 describe('a lower-case method (fetch sends `patch` as written)', () => {
   it('Junction (uvicorn routes it, Starlette has no route for it): 405 {"detail":"Method Not Allowed"}, Allow: PATCH', async () => {
-    mock = await startOrgMock();
+    mock = await reset();
     const res = parse(await raw(mock.port, request('patch', PATHS.junction, ['Content-Length: 2'], '{}')));
     expect(res.statusLine).toBe('HTTP/1.1 405 Method Not Allowed');
     expect(res.headers.get('allow')).toBe('PATCH');
@@ -97,14 +104,14 @@ describe('a lower-case method (fetch sends `patch` as written)', () => {
   });
 
   it('Junction, an unknown path: 404 {"detail":"Not Found"}', async () => {
-    mock = await startOrgMock();
+    mock = await reset();
     const res = parse(await raw(mock.port, request('patch', '/v1/org/a/b/c')));
     expect(res.statusLine).toBe('HTTP/1.1 404 Not Found');
     expect(res.json).toEqual({ detail: 'Not Found' });
   });
 
   it("GMI (Go routes it; gin's HandleMethodNotAllowed): 405 in its envelope with Allow", async () => {
-    mock = await startOrgMock();
+    mock = await reset();
     for (const path of [PATHS.gmicloud, `/api/v1${PATHS.gmicloud}`]) {
       const res = parse(await raw(mock.port, request('patch', path, ['Content-Length: 2'], '{}')));
       expect(res.statusLine).toBe('HTTP/1.1 405 Method Not Allowed');
@@ -114,14 +121,14 @@ describe('a lower-case method (fetch sends `patch` as written)', () => {
   });
 
   it("Scalekit (grpc-gateway's ServeMux: a path served under another method): 501 code 12", async () => {
-    mock = await startOrgMock();
+    mock = await reset();
     const res = parse(await raw(mock.port, request('patch', PATHS.scalekit, ['Content-Length: 2'], '{}')));
     expect(res.statusLine).toBe('HTTP/1.1 501 Not Implemented');
     expect(res.json).toEqual({ code: 12, message: 'Method Not Allowed', details: [] });
   });
 
   it('any token Node does not know (FOO) is routed the same way by Go and uvicorn', async () => {
-    mock = await startOrgMock();
+    mock = await reset();
     expect(parse(await raw(mock.port, request('FOO', PATHS.junction))).json).toEqual({ detail: 'Method Not Allowed' });
     expect(parse(await raw(mock.port, request('Patch', PATHS.gmicloud))).json).toEqual({
       group: 'request',
@@ -131,7 +138,7 @@ describe('a lower-case method (fetch sends `patch` as written)', () => {
   });
 
   it("Transmit and Razi (Node's own parser): Node's bare 400, no body", async () => {
-    mock = await startOrgMock();
+    mock = await reset();
     expect(await raw(mock.port, request('put', PATHS.transmit, ['Content-Length: 2'], '{}'))).toBe(NODE_400);
     expect(await raw(mock.port, request('patch', PATHS.razi, ['Content-Length: 2'], '{}'))).toBe(NODE_400);
     // Journaled as the vendor's request, with why.
@@ -143,7 +150,7 @@ describe('a lower-case method (fetch sends `patch` as written)', () => {
   });
 
   it('a method that is not even a token: Go and uvicorn refuse it too, each its way', async () => {
-    mock = await startOrgMock();
+    mock = await reset();
     expect(await raw(mock.port, request('PA(CH', PATHS.gmicloud))).toBe(GO_400);
     expect(await raw(mock.port, request('PA(CH', PATHS.junction))).toBe(UVICORN_400);
   });
@@ -155,7 +162,7 @@ describe('bad bytes in the head', () => {
     ['a space in a header name', 'X Note: b'],
   ] as const) {
     it(`${label}: each vendor's server's own 400`, async () => {
-      mock = await startOrgMock();
+      mock = await reset();
       const port = mock.port;
       expect(await raw(port, request('PATCH', PATHS.junction, [line]))).toBe(UVICORN_400);
       expect(await raw(port, request('PATCH', PATHS.gmicloud, [line]))).toBe(GO_400);
@@ -166,7 +173,7 @@ describe('bad bytes in the head', () => {
   }
 
   it("outside every vendor's paths, Fastify's own answer stays", async () => {
-    mock = await startOrgMock();
+    mock = await reset();
     const res = parse(await raw(mock.port, request('GET', '/__admin/health', ['X-Note: a\x01b'])));
     expect(res.statusLine).toBe('HTTP/1.1 400 Bad Request');
     expect(res.json).toEqual({ error: 'Bad Request', message: 'Client Error', statusCode: 400 });
@@ -175,7 +182,7 @@ describe('bad bytes in the head', () => {
 
 describe('Content-Length given twice', () => {
   it('with different values: refused by every server, each its way', async () => {
-    mock = await startOrgMock();
+    mock = await reset();
     const cl = ['Content-Length: 2', 'Content-Length: 3'];
     expect(await raw(mock.port, request('PATCH', PATHS.junction, cl, '{}'))).toBe(UVICORN_400);
     expect(await raw(mock.port, request('PATCH', PATHS.gmicloud, cl, '{}'))).toBe(GO_400);
@@ -183,7 +190,7 @@ describe('Content-Length given twice', () => {
   });
 
   it('with the same value: Go (transfer.go fixLength) and h11 keep one and serve the request; Node refuses', async () => {
-    mock = await startOrgMock();
+    mock = await reset();
     const body = '{"name":"Twice"}';
     const cl = [`Content-Length: ${body.length}`, `Content-Length: ${body.length}`, 'Content-Type: application/json'];
     const junction = parse(
@@ -203,7 +210,7 @@ describe('Content-Length given twice', () => {
   });
 
   it('with the same value and a body that arrives after the head: answered once the body is complete', async () => {
-    mock = await startOrgMock();
+    mock = await reset();
     const body = '{"name":"Later"}';
     const port = mock.port;
     const text = await new Promise<string>((resolve, reject) => {
@@ -231,7 +238,7 @@ describe('Content-Length given twice', () => {
 
 describe('a body shorter than its Content-Length (the client ends its side early)', () => {
   it("GMI: Go's reader says `unexpected EOF`, in GMI's envelope, after the path and token checks", async () => {
-    mock = await startOrgMock();
+    mock = await reset();
     const { headers } = await mock.mintToken('gmicloud', 'owner@gmi.example');
     const auth = `Authorization: ${headers.authorization}`;
     const cut = parse(
@@ -265,7 +272,7 @@ describe('a body shorter than its Content-Length (the client ends its side early
   });
 
   it("Scalekit: the gateway reads the whole body first: 400 code 3 'unexpected EOF', before the token", async () => {
-    mock = await startOrgMock();
+    mock = await reset();
     const res = parse(
       await raw(mock.port, request('PATCH', PATHS.scalekit, ['Content-Length: 100'], '{"display_name":"x"}'), {
         endSide: true,
@@ -276,7 +283,7 @@ describe('a body shorter than its Content-Length (the client ends its side early
   });
 
   it("Transmit and Razi: Node's bare 400", async () => {
-    mock = await startOrgMock();
+    mock = await reset();
     for (const path of [PATHS.transmit, PATHS.razi]) {
       const method = path === PATHS.transmit ? 'PUT' : 'PATCH';
       expect(
@@ -288,7 +295,7 @@ describe('a body shorter than its Content-Length (the client ends its side early
   });
 
   it("Junction: uvicorn closes the connection without an answer (asyncio's eof_received returns None)", async () => {
-    mock = await startOrgMock();
+    mock = await reset();
     expect(
       await raw(mock.port, request('PATCH', PATHS.junction, ['Content-Length: 100'], '{"name":"x"}'), {
         endSide: true,
@@ -301,7 +308,7 @@ describe('a head over a server’s limit', () => {
   const longPath = (base: string, total: number) => `${base}${'a'.repeat(total - base.length)}`;
 
   it("Node vendors: Node's 431 from 16 KiB (target + names + values), to the byte", async () => {
-    mock = await startOrgMock();
+    mock = await reset();
     // Host: 127.0.0.1 is 4 + 9 bytes, Connection: close 10 + 5.
     const fits = longPath('/v1/organizations/', NODE_MAX_HEADER_BYTES - 29);
     const over = longPath('/v1/organizations/', NODE_MAX_HEADER_BYTES - 28);
@@ -310,7 +317,7 @@ describe('a head over a server’s limit', () => {
   });
 
   it('Go vendors read up to 1 MiB of head: a 20 KiB id reaches the handler', async () => {
-    mock = await startOrgMock();
+    mock = await reset();
     const id = 'a'.repeat(20 * 1024);
     const res = parse(await raw(mock.port, request('PATCH', `/organizations/${id}`, ['Connection: close'])));
     expect(res.statusLine).toBe('HTTP/1.1 400 Bad Request');
@@ -318,7 +325,7 @@ describe('a head over a server’s limit', () => {
   });
 
   it('over Go’s 1 MiB + 4096: Go’s 431 text, uvicorn’s 400', async () => {
-    mock = await startOrgMock();
+    mock = await reset();
     const huge = 'a'.repeat((1 << 20) + 5000);
     expect(await raw(mock.port, request('PATCH', `/organizations/${huge}`))).toBe(
       'HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n431 Request Header Fields Too Large',

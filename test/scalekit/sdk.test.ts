@@ -1,5 +1,5 @@
 import http2 from 'node:http2';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toJson, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
 import { Code, ConnectError, createClient } from '@connectrpc/connect';
 import { createGrpcTransport } from '@connectrpc/connect-node';
@@ -66,14 +66,19 @@ const journal = (mock: OrgMock) => mock.requests().map((r) => [r.method, r.path,
 
 describe('@scalekit-sdk/node against orgmock', () => {
   let mock: OrgMock;
-  let clock: ReturnType<typeof fixedClock>;
-  afterEach(async () => {
+  const clock = fixedClock(START);
+  // One server for the block, put back as the fixtures have it before each test:
+  // a reset is what a test suite written against orgmock does between its tests.
+  beforeAll(async () => {
+    mock = await startOrgMock({ clock, secrets: { tokenSecret: 'test-secret' } });
+  });
+  afterAll(async () => {
     await mock?.close();
   });
 
   async function start() {
-    clock = fixedClock(START);
-    mock = await startOrgMock({ clock, secrets: { tokenSecret: 'test-secret' } });
+    mock.reset();
+    clock.set(START);
     return mock;
   }
   const sdk = (client = DEV) => new ScalekitClient(mock.url, client.clientId, client.secret).organization;
@@ -504,12 +509,17 @@ describe('@scalekit-sdk/node against orgmock', () => {
 /** Details the SDK does not surface: the wire itself, and requests the SDK never builds. */
 describe('OrganizationService on the wire', () => {
   let mock: OrgMock;
-  afterEach(async () => {
+  const clock = fixedClock(START);
+  beforeAll(async () => {
+    mock = await startOrgMock({ clock, secrets: { tokenSecret: 'test-secret' } });
+  });
+  afterAll(async () => {
     await mock?.close();
   });
 
   async function setup() {
-    mock = await startOrgMock({ clock: fixedClock(START), secrets: { tokenSecret: 'test-secret' } });
+    mock.reset();
+    clock.set(START);
     const { token } = await mock.mintToken('scalekit', DEV.clientId);
     const client = createClient(OrganizationService, createGrpcTransport({ baseUrl: mock.url }));
     return { client, headers: { authorization: `Bearer ${token}` } };
