@@ -19,6 +19,10 @@ export default defineConfig({
     // Vitest's default on 2 cores is one worker; many files wait on sockets and
     // child processes, so two overlap well.
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    // Transformed sources are kept on disk (node_modules/.experimental-vitest-cache, keyed by
+    // content) between runs: a warm run no longer transforms the TypeScript again, which
+    // halved each worker's import time.
+    experimental: { fsModuleCache: true },
     // Generous: tests that start the real CLI wait on a busy machine.
     testTimeout: 90_000,
     hookTimeout: 60_000,
