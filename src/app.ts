@@ -35,6 +35,7 @@ import { GO_MAX_HEADER_BYTES } from './server/http-stacks.js';
 import { lazyGrpcHandler } from './server/grpc-handler.js';
 import type { Provider } from './providers/types.js';
 import type { OrgMockContext } from './context.js';
+import { namedPlugin } from './http/named-plugin.js';
 
 export interface AppOptions {
   /** An open store; otherwise one is opened at `dbPath` (default `:memory:`) and closed with the app. */
@@ -187,10 +188,10 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   // The OpenAPI document is built from the routes' TypeBox schemas, on first use.
   registerLazyDocs(app);
 
-  await app.register(async (admin) => adminRoutes(admin, ctx));
-  await app.register(async (admin) => dashboardApiRoutes(admin, ctx));
-  await app.register(async (admin) => eventRoutes(admin, ctx));
-  await app.register(async (admin) => uiRoutes(admin));
+  await app.register(namedPlugin('orgmock-admin', async (admin) => adminRoutes(admin, ctx)));
+  await app.register(namedPlugin('orgmock-dashboard-api', async (admin) => dashboardApiRoutes(admin, ctx)));
+  await app.register(namedPlugin('orgmock-events', async (admin) => eventRoutes(admin, ctx)));
+  await app.register(namedPlugin('orgmock-ui', async (admin) => uiRoutes(admin)));
   for (const provider of providers) mountProvider(app, provider, ctx, routing.get(provider.name)!, fallback);
 
   app.addHook('onClose', async () => {

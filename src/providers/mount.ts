@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { OrgMockContext } from '../context.js';
 import type { Provider } from './types.js';
 import { VendorError } from './vendor-error.js';
@@ -6,6 +6,7 @@ import { recordVendorRequest, sendVendorError } from './vendor-answers.js';
 import { namedFault } from '../admin/faults.js';
 import { decodedPath, methodsOf, segmentsDecoded, type ServedRoutes, trailingSlashRedirect } from './served-routes.js';
 import { sharedPrefixOwner } from './shared-prefixes.js';
+import { namedPlugin } from '../http/named-plugin.js';
 
 const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
 const MEDIA_TYPE = new RegExp(`^\\s*${TOKEN}/${TOKEN}\\s*(;.*)?$`);
@@ -49,7 +50,7 @@ export function mountProvider(
 ): void {
   // The vendors a shared prefix can hand a path to are those loaded (a test may load fewer).
   const loaded = new Set(ctx.providers.map((p) => p.name));
-  app.register(async (scope) => {
+  const vendorScope: FastifyPluginAsync = async (scope) => {
     scope.removeAllContentTypeParsers();
     const keepRawBody = (req: FastifyRequest, body: string | Buffer, done: (err: null, body: unknown) => void) => {
       req.rawBody = body as Buffer;
@@ -158,7 +159,8 @@ export function mountProvider(
     });
     await provider.routes(scope, ctx);
     vendorRoutes = false;
-  });
+  };
+  app.register(namedPlugin(`orgmock-${provider.name}`, vendorScope));
 }
 
 /** The vendor whose prefixes cover this path, for 404s of paths no route matched. */
