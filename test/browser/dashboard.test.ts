@@ -43,9 +43,8 @@ async function gmiOrgName(mock: OrgMock): Promise<string> {
 describe.skipIf(!haveChromium)('dashboard in a real Chromium', () => {
   let mock: OrgMock;
   let browser: Browser;
-  let context: BrowserContext;
+  let context: BrowserContext | undefined;
   let page: Page;
-  let desktop: { context: BrowserContext; page: Page } | undefined;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -60,14 +59,14 @@ describe.skipIf(!haveChromium)('dashboard in a real Chromium', () => {
   });
 
   /**
-   * A page at the given view. Tests share one browser context and page (a new
-   * context costs a second of the first page load): the page is left for
-   * about:blank and loaded again, so each test starts from a fresh document.
+   * The page at the given view, at 1280x800 in light mode. Tests share one
+   * browser context and page (a new context costs a second of the first page
+   * load): the page is left for about:blank and loaded again, so each test starts
+   * from a fresh document.
    */
-  const open = async (hash = 'overview', viewport = DESKTOP) => {
-    const shared = viewport === DESKTOP;
-    if (!shared || !context) {
-      context = await browser.newContext({ viewport });
+  const open = async (hash = 'overview') => {
+    if (!context) {
+      context = await browser.newContext({ viewport: DESKTOP });
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: mock.url });
       page = await context.newPage();
       page.setDefaultTimeout(10_000);
@@ -78,10 +77,9 @@ describe.skipIf(!haveChromium)('dashboard in a real Chromium', () => {
         if (!url.startsWith(mock.url) && !url.startsWith('data:') && url !== 'about:blank')
           pageErrors.push(`outside: ${url}`);
       });
-      if (shared) desktop = { context, page };
     } else {
-      ({ context, page } = desktop!);
       await page.goto('about:blank');
+      await page.setViewportSize(DESKTOP);
       await page.emulateMedia({ colorScheme: 'light' });
     }
     await page.goto(`${mock.url}/__admin/ui#${hash}`);
@@ -90,8 +88,7 @@ describe.skipIf(!haveChromium)('dashboard in a real Chromium', () => {
 
   afterEach(async () => {
     // about:blank first: the page's event stream ends before the reset, as it did when the context closed.
-    if (desktop) await desktop.page.goto('about:blank');
-    if (context !== desktop?.context) await context?.close();
+    if (context) await page.goto('about:blank');
     mock.reset();
     expect(pageErrors).toEqual([]);
   });
@@ -403,8 +400,9 @@ describe.skipIf(!haveChromium)('dashboard in a real Chromium', () => {
 
   it('reads at 390x844, light and dark', async () => {
     await renameGmi(mock, 'Phone sized');
+    await open();
+    await page.setViewportSize({ width: 390, height: 844 });
     for (const scheme of ['light', 'dark'] as const) {
-      await open('overview', { width: 390, height: 844 });
       await page.emulateMedia({ colorScheme: scheme });
       for (const tab of ['overview', 'journal', 'faults']) {
         await page.goto(`${mock.url}/__admin/ui#${tab}`);
@@ -413,7 +411,6 @@ describe.skipIf(!haveChromium)('dashboard in a real Chromium', () => {
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
         await shoot(page, `${tab}-390-${scheme}.png`);
       }
-      await context.close();
     }
   });
 });
