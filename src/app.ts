@@ -93,7 +93,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     throw err;
   }
 
-  const logger = createLogger(options.logger, masking);
+  const logger = await createLogger(options.logger, masking);
   const ctx: OrgMockContext = {
     store,
     clock,
