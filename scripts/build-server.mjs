@@ -1,7 +1,7 @@
 // Bundles the server (src/cli.ts) into bundle/: one module graph to load instead
 // of hundreds of files, which is most of orgmock's cold start on Node 20.
-// better-sqlite3 (native) and @fastify/swagger-ui (serves files from its own
-// folder) stay in node_modules. gRPC code is split into chunks loaded on the
+// The packages in EXTERNAL stay in node_modules (scripts/runtime-deps.mjs copies
+// them into the Docker image). gRPC code is split into chunks loaded on the
 // first HTTP/2 connection.
 //
 // `node scripts/build-server.mjs [folder]`: another folder one level below the
@@ -10,6 +10,18 @@
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+
+/** Loaded from node_modules at run time, not bundled. */
+export const EXTERNAL = [
+  // native
+  'better-sqlite3',
+  // serves files from its own folder
+  '@fastify/swagger-ui',
+  // Fastify's schema compilers, required on a route's first request
+  // (src/http/lazy-schema-compilers.ts): left out, they are not parsed at start.
+  '@fastify/ajv-compiler',
+  '@fastify/fast-json-stringify-compiler',
+];
 
 export async function buildServer(outdir = 'bundle') {
   rmSync(outdir, { recursive: true, force: true });
@@ -22,7 +34,7 @@ export async function buildServer(outdir = 'bundle') {
     platform: 'node',
     target: 'node20',
     sourcemap: true,
-    external: ['better-sqlite3', '@fastify/swagger-ui'],
+    external: EXTERNAL,
     // CommonJS dependencies inside an ESM bundle still call require().
     banner: {
       js: "import { createRequire as __orgmockRequire } from 'node:module'; const require = __orgmockRequire(import.meta.url);",

@@ -1,15 +1,17 @@
 // Copies the packages the built server loads from node_modules at run time, and
 // only those, into <out>/node_modules: what the Docker runtime image carries
 // instead of the build tree. Everything else is inside bundle/ (esbuild).
-//   better-sqlite3       native: its JS and the compiled .node file, not its C sources and build objects
-//   @fastify/swagger-ui  serves files from its own folder
+//   the packages the bundle leaves out (EXTERNAL in scripts/build-server.mjs):
+//                        better-sqlite3 (native: its JS and the compiled .node file, not
+//                        its C sources and build objects), Swagger UI, Fastify's schema compilers
 //   preact, htm          the dashboard's modules, served to the browser from node_modules
 // Each is copied with its own dependencies (package.json `dependencies`, found as
 // Node resolves them), at the same relative path.
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { EXTERNAL } from './build-server.mjs';
 
-export const RUNTIME_PACKAGES = ['better-sqlite3', '@fastify/swagger-ui', 'preact', 'htm'];
+export const RUNTIME_PACKAGES = [...EXTERNAL, 'preact', 'htm'];
 /** Needed to install a package, not to run it. */
 const INSTALL_ONLY = new Set(['prebuild-install', 'node-gyp']);
 

@@ -138,7 +138,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // An admin body with a field the schema does not know (a typo: `delayMS`) is refused, not silently trimmed.
     ajv: { customOptions: { removeAdditional: false } },
-    schemaController: lazySchemaCompilers,
+    schemaController: lazySchemaCompilers(),
     // Fastify's two lines per request are replaced by one per vendor request, with
     // its vendor and refusal reason (RequestLog, written where the journal records).
     logController: new LogController({ disableRequestLogging: true }),

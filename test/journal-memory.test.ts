@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = join(__dirname, '..');
@@ -9,20 +8,8 @@ const bundleDir = join(root, 'node_modules', '.cache', 'orgmock-journal-memory')
 
 /** The server as production runs it (one bundle, plain node): tsx's loader alone weighs some 50 MB. */
 async function startBundled() {
-  await build({
-    entryPoints: [join(root, 'src/cli.ts')],
-    outdir: bundleDir,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    external: ['better-sqlite3', '@fastify/swagger-ui'],
-    banner: {
-      js: "import { createRequire as __orgmockRequire } from 'node:module'; const require = __orgmockRequire(import.meta.url);",
-    },
-    logLevel: 'warning',
-  });
+  // The production build's own script and options (scripts/build-server.mjs).
+  execFileSync(process.execPath, ['scripts/build-server.mjs', bundleDir], { cwd: root, stdio: 'inherit' });
   const child = spawn(
     process.execPath,
     ['--max-semi-space-size=8', join(bundleDir, 'cli.js'), '--port', '0', '--fixtures', join(root, 'fixtures')],
