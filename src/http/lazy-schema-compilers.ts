@@ -18,9 +18,11 @@ function compiledOnFirstUse(selector: () => CompilerFactory): CompilerFactory {
     return (routeSchema) => {
       let compiled: Compiled | undefined;
       const standIn: Compiled = (data) => {
-        factory ??= selector();
-        compile ??= factory(externalSchemas, options);
-        compiled ??= compile(routeSchema);
+        if (!compiled) {
+          factory ??= selector();
+          compile ??= factory(externalSchemas, options);
+          compiled = compile(routeSchema);
+        }
         const result = compiled(data);
         // Fastify reads a failed validation's errors off the function it was given.
         standIn.errors = compiled.errors;
@@ -48,13 +50,12 @@ const requireOnFirstUse = createRequire(import.meta.url);
  * each app's compilers and their caches are its own.
  */
 export function lazySchemaCompilers(): NonNullable<FastifyServerOptions['schemaController']> {
-  const ajvCompiler = () => requireOnFirstUse('@fastify/ajv-compiler') as typeof AjvCompiler;
-  const serializerCompiler = () =>
-    requireOnFirstUse('@fastify/fast-json-stringify-compiler') as typeof SerializerCompiler;
+  const ajv = () => (requireOnFirstUse('@fastify/ajv-compiler') as typeof AjvCompiler)();
+  const fjs = () => (requireOnFirstUse('@fastify/fast-json-stringify-compiler') as typeof SerializerCompiler)();
   return {
     compilersFactory: {
-      buildValidator: compiledOnFirstUse(() => ajvCompiler()() as unknown as CompilerFactory) as never,
-      buildSerializer: compiledOnFirstUse(() => serializerCompiler()() as unknown as CompilerFactory) as never,
+      buildValidator: compiledOnFirstUse(ajv as unknown as () => CompilerFactory) as never,
+      buildSerializer: compiledOnFirstUse(fjs as unknown as () => CompilerFactory) as never,
     },
   };
 }
