@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, afterEach, vi } from 'vitest';
 import { buildApp, type AppOptions } from '../src/app.js';
+import { startOrgMock, type OrgMock, type OrgMockOptions } from '../src/harness.js';
 import { fixedClock } from '../src/clock.js';
 
 export const START = '2026-01-01T00:00:00.000Z';
@@ -87,6 +88,23 @@ export function useApp() {
     const { app, clock } = await build(options);
     own.push(app);
     return made(app, clock);
+  };
+}
+
+/**
+ * One listening server for a describe block, for tests that each need a real port
+ * but no options of their own: started on the first call, reset on every call (as
+ * a suite written against orgmock does between its tests), closed after the block.
+ */
+export function useServer(options: OrgMockOptions = {}): () => Promise<OrgMock> {
+  let mock: OrgMock | undefined;
+  afterAll(async () => {
+    await mock?.close();
+  });
+  return async () => {
+    mock ??= await startOrgMock(options);
+    mock.reset();
+    return mock;
   };
 }
 

@@ -19,8 +19,9 @@
  *   291-306): "Invalid HTTP request received.", no framing header, closed.
  */
 import net from 'node:net';
-import { afterAll, describe, expect, it } from 'vitest';
-import { startOrgMock, type OrgMock } from '../src/harness.js';
+import { describe, expect, it } from 'vitest';
+import type { OrgMock } from '../src/harness.js';
+import { useServer } from './helpers.js';
 import { NODE_MAX_HEADER_BYTES } from '../src/server/http-stacks.js';
 
 const JUNCTION_ORG = '8f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
@@ -45,17 +46,8 @@ const UVICORN_400 =
   'HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain; charset=utf-8\r\nconnection: close\r\n\r\nInvalid HTTP request received.';
 
 let mock: OrgMock | undefined;
-let server: OrgMock | undefined;
-afterAll(async () => {
-  await server?.close();
-});
-
-/** The file's one server, put back as the fixtures have it (journal empty), as a suite using orgmock does between tests. */
-async function reset(): Promise<OrgMock> {
-  server ??= await startOrgMock();
-  server.reset();
-  return server;
-}
+/** The file's one server, put back as the fixtures have it (journal empty) before each test. */
+const reset = useServer();
 
 /** Sends bytes, optionally ends the client's side, and collects everything until the server closes. */
 function raw(port: number, bytes: string, { endSide = false } = {}): Promise<string> {

@@ -1,5 +1,5 @@
 import http2 from 'node:http2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toJson, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
 import { Code, ConnectError, createClient } from '@connectrpc/connect';
 import { createGrpcTransport } from '@connectrpc/connect-node';
@@ -13,9 +13,9 @@ import {
   ScalekitServerException,
   ScalekitUnauthorizedException,
 } from '@scalekit-sdk/node';
-import { startOrgMock, type OrgMock } from '../../src/harness.js';
+import type { OrgMock } from '../../src/harness.js';
 import { fixedClock } from '../../src/clock.js';
-import { START } from '../helpers.js';
+import { START, useServer } from '../helpers.js';
 import {
   ErrorInfoSchema,
   ListOrganizationsResponseSchema,
@@ -67,17 +67,10 @@ const journal = (mock: OrgMock) => mock.requests().map((r) => [r.method, r.path,
 describe('@scalekit-sdk/node against orgmock', () => {
   let mock: OrgMock;
   const clock = fixedClock(START);
-  // One server for the block, put back as the fixtures have it before each test:
-  // a reset is what a test suite written against orgmock does between its tests.
-  beforeAll(async () => {
-    mock = await startOrgMock({ clock, secrets: { tokenSecret: 'test-secret' } });
-  });
-  afterAll(async () => {
-    await mock?.close();
-  });
+  const server = useServer({ clock, secrets: { tokenSecret: 'test-secret' } });
 
   async function start() {
-    mock.reset();
+    mock = await server();
     clock.set(START);
     return mock;
   }
@@ -510,15 +503,10 @@ describe('@scalekit-sdk/node against orgmock', () => {
 describe('OrganizationService on the wire', () => {
   let mock: OrgMock;
   const clock = fixedClock(START);
-  beforeAll(async () => {
-    mock = await startOrgMock({ clock, secrets: { tokenSecret: 'test-secret' } });
-  });
-  afterAll(async () => {
-    await mock?.close();
-  });
+  const server = useServer({ clock, secrets: { tokenSecret: 'test-secret' } });
 
   async function setup() {
-    mock.reset();
+    mock = await server();
     clock.set(START);
     const { token } = await mock.mintToken('scalekit', DEV.clientId);
     const client = createClient(OrganizationService, createGrpcTransport({ baseUrl: mock.url }));
