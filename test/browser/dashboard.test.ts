@@ -246,8 +246,9 @@ describe.skipIf(!haveChromium)('dashboard in a real Chromium', () => {
 
     await page.getByRole('button', { name: 'Reset…' }).click();
     const confirm = page.getByRole('dialog', { name: 'Reset orgmock?' });
-    // The safe choice has the focus: Enter does not reset by accident.
-    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Cancel');
+    // The safe choice has the focus: Enter does not reset by accident. The dialog
+    // moves the focus once it has rendered, so the check waits for that.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Cancel');
     await confirm.getByRole('button', { name: 'Cancel' }).click();
     expect(await gmiOrgName(mock)).toBe('Before reset');
 
