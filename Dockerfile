@@ -1,8 +1,8 @@
 # orgmock: built on Node 24 (LTS), run as the non-root `node` user. The runtime
 # stage holds what runs: the server bundle, the fixtures, the dashboard (ui/),
-# and the few packages loaded from node_modules at run time (better-sqlite3's JS
-# and compiled .node file, Swagger UI, the dashboard's modules, Fastify's schema
-# compilers); no build tree.
+# and the few packages loaded from node_modules at run time (better-sqlite3's
+# compiled .node file, whose JS is in the bundle; Swagger UI, the dashboard's
+# modules, Fastify's schema compilers); no build tree.
 
 FROM node:24-slim AS build
 WORKDIR /app

@@ -13,8 +13,8 @@ import { build } from 'esbuild';
 
 /** Loaded from node_modules at run time, not bundled. */
 export const EXTERNAL = [
-  // native
-  'better-sqlite3',
+  // better-sqlite3 is bundled: only its compiled addon is loaded from node_modules
+  // (src/store/sqlite.ts names its path; ADDONS below).
   // serves files from its own folder
   '@fastify/swagger-ui',
   // Fastify's schema compilers, required on a route's first request
@@ -22,6 +22,9 @@ export const EXTERNAL = [
   '@fastify/ajv-compiler',
   '@fastify/fast-json-stringify-compiler',
 ];
+
+/** Compiled addons the bundle loads from node_modules by path: package, file in it. */
+export const ADDONS = [['better-sqlite3', 'build/Release/better_sqlite3.node']];
 
 export async function buildServer(outdir = 'bundle') {
   rmSync(outdir, { recursive: true, force: true });

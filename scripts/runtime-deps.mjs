@@ -2,18 +2,18 @@
 // only those, into <out>/node_modules: what the Docker runtime image carries
 // instead of the build tree. Everything else is inside bundle/ (esbuild).
 //   the packages the bundle leaves out (EXTERNAL in scripts/build-server.mjs):
-//                        better-sqlite3 (native: its JS and the compiled .node file, not
-//                        its C sources and build objects), Swagger UI, Fastify's schema compilers
+//                        Swagger UI, Fastify's schema compilers
+//   compiled addons      (ADDONS there): better-sqlite3's .node file and package.json
+//                        only; its JavaScript is in the bundle
 //   preact, htm          the dashboard's modules, served to the browser from node_modules
 // Each is copied with its own dependencies (package.json `dependencies`, found as
 // Node resolves them), at the same relative path.
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { EXTERNAL } from './build-server.mjs';
+import { ADDONS, EXTERNAL } from './build-server.mjs';
 
-export const RUNTIME_PACKAGES = [...EXTERNAL, 'preact', 'htm'];
-/** Needed to install a package, not to run it. */
-const INSTALL_ONLY = new Set(['prebuild-install', 'node-gyp']);
+const addonFiles = new Map(ADDONS);
+export const RUNTIME_PACKAGES = [...EXTERNAL, ...addonFiles.keys(), 'preact', 'htm'];
 
 const root = process.cwd();
 const out = process.argv[2];
@@ -41,19 +41,17 @@ function copyPackage(dir) {
   copied.add(rel);
   const pkg = readJson(join(dir, 'package.json'));
   const target = join(out, rel);
-  if (pkg.name === 'better-sqlite3') {
-    mkdirSync(join(target, 'build', 'Release'), { recursive: true });
-    for (const part of ['package.json', 'lib', 'LICENSE'])
-      if (existsSync(join(dir, part))) cpSync(join(dir, part), join(target, part), { recursive: true });
-    cpSync(
-      join(dir, 'build', 'Release', 'better_sqlite3.node'),
-      join(target, 'build', 'Release', 'better_sqlite3.node'),
-    );
-  } else {
-    cpSync(dir, target, { recursive: true, filter: (src) => !relative(dir, src).split('/').includes('node_modules') });
+  const addon = addonFiles.get(pkg.name);
+  if (addon !== undefined) {
+    // Resolving the addon's path needs the package.json; nothing else of the package runs.
+    mkdirSync(join(target, dirname(addon)), { recursive: true });
+    for (const part of ['package.json', 'LICENSE'])
+      if (existsSync(join(dir, part))) cpSync(join(dir, part), join(target, part));
+    cpSync(join(dir, addon), join(target, addon));
+    return;
   }
+  cpSync(dir, target, { recursive: true, filter: (src) => !relative(dir, src).split('/').includes('node_modules') });
   for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })) {
-    if (INSTALL_ONLY.has(dep)) continue;
     let found;
     try {
       found = locate(dep, dir);

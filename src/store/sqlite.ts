@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
 
 export type SqliteStatement = Database.Statement;
@@ -25,9 +26,28 @@ export type SqliteStatement = Database.Statement;
  */
 const keptFromCollector: object[] | undefined = Number(process.versions.node.split('.')[0]) >= 24 ? [] : undefined;
 
+/**
+ * The compiled addon, by the path both of better-sqlite3's install steps
+ * (prebuild-install, `node-gyp rebuild --release`) write it to. Named here, the
+ * addon is loaded in one `require`; left to better-sqlite3, its `bindings`
+ * package searches a dozen candidate paths first. The production bundle also
+ * carries better-sqlite3's JavaScript, so a start loads one CommonJS module from
+ * node_modules instead of sixteen, and their path work no longer makes V8
+ * compile its optimizing tier's code into the idle process (about 4 MB of
+ * resident memory). A checkout that built the addon elsewhere (a debug build)
+ * falls back to `bindings`.
+ */
+const addonPath: string | undefined = (() => {
+  try {
+    return createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
+  } catch {
+    return undefined;
+  }
+})();
+
 export class SqliteDatabase extends Database {
   constructor(path: string, options?: Database.Options) {
-    super(path, options);
+    super(path, addonPath === undefined ? options : { ...options, nativeBinding: addonPath });
     keptFromCollector?.push(this);
   }
 
