@@ -41,5 +41,6 @@ EXPOSE 4545
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||4545)+'/__admin/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # exec form: node is PID 1 and gets SIGTERM directly for a graceful shutdown.
-# The bundle loads fast; a small young generation keeps peak RSS low under load.
-CMD ["node", "--max-semi-space-size=8", "bundle/cli.js"]
+# The same Node flags as `npm run start:prod` (a test holds them equal): a small
+# young generation and a slow-growing heap keep peak RSS low under load.
+CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=25", "bundle/cli.js"]

@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { peakRssMB, rssMB, startServer, type Server } from './child.js';
+import { productionNodeFlags } from './production-start.js';
 import { runSlice, summarize, type LoadTarget, type Slice } from './load.js';
 import { ROUTES, benchName, lastBenchN, type VendorRoute } from './routes.js';
 import {
@@ -84,7 +85,7 @@ function readOptions(argv: string[]): Options {
 }
 
 function orgmockArgs(opts: Options, db: string): string[] {
-  // The production start (`npm run start:prod`, the Docker CMD): the bundle, with a small young generation.
+  // The production start (`npm run start:prod`, the Docker CMD): the bundle, with its Node flags.
   const entry = opts.source
     ? ['--import', 'tsx', join(root, 'src', 'cli.ts')]
     : [...NODE_FLAGS, join(root, 'bundle', 'cli.js')];
@@ -92,7 +93,7 @@ function orgmockArgs(opts: Options, db: string): string[] {
 }
 
 /** Node's flags for both servers: the production start's (`npm run start:prod`). */
-const NODE_FLAGS = ['--max-semi-space-size=8'];
+const NODE_FLAGS = productionNodeFlags(root);
 
 /**
  * How the ceiling is started: as orgmock is, so that cold start and memory compare

@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { productionNodeFlags } from '../bench/production-start.js';
 
 const root = join(__dirname, '..');
 const bundleDir = join(root, 'node_modules', '.cache', 'orgmock-journal-memory');
@@ -12,7 +13,7 @@ async function startBundled() {
   execFileSync(process.execPath, ['scripts/build-server.mjs', bundleDir], { cwd: root, stdio: 'inherit' });
   const child = spawn(
     process.execPath,
-    ['--max-semi-space-size=8', join(bundleDir, 'cli.js'), '--port', '0', '--fixtures', join(root, 'fixtures')],
+    [...productionNodeFlags(root), join(bundleDir, 'cli.js'), '--port', '0', '--fixtures', join(root, 'fixtures')],
     { env: { ...process.env, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';
