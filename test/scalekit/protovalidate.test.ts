@@ -75,24 +75,26 @@ describe('the gateway tables are the SDK descriptors (an SDK update that changes
 });
 
 describe('protovalidate on the SDK descriptors, worded as protovalidate-go v1.0.x', () => {
-  it('map keys in paths quoted by strconv.Quote (protovalidate-go v1.0.1 error_utils.go line 157)', () => {
-    expect(validator.update({ id: ACME }, { metadata: { '\x07': 'v', 'a\u00ad': 'v', 'é\u200b': 'v' } })).toEqual([
-      {
-        field: 'organization.metadata["\\a"]',
-        description: 'value length must be at least 3 characters',
-        constraint: 'string.min_len',
-      },
-      {
-        field: 'organization.metadata["a\\u00ad"]',
-        description: 'value length must be at least 3 characters',
-        constraint: 'string.min_len',
-      },
-      {
-        field: 'organization.metadata["é\\u200b"]',
-        description: 'value length must be at least 3 characters',
-        constraint: 'string.min_len',
-      },
-    ]);
+  it('map keys in paths quoted by strconv.Quote (protovalidate-go v1.0.1 error_utils.go line 157)', async () => {
+    expect(await validator.update({ id: ACME }, { metadata: { '\x07': 'v', 'a\u00ad': 'v', 'é\u200b': 'v' } })).toEqual(
+      [
+        {
+          field: 'organization.metadata["\\a"]',
+          description: 'value length must be at least 3 characters',
+          constraint: 'string.min_len',
+        },
+        {
+          field: 'organization.metadata["a\\u00ad"]',
+          description: 'value length must be at least 3 characters',
+          constraint: 'string.min_len',
+        },
+        {
+          field: 'organization.metadata["é\\u200b"]',
+          description: 'value length must be at least 3 characters',
+          constraint: 'string.min_len',
+        },
+      ],
+    );
   });
 
   it('the path of every violation is protovalidate-es own path, written as FieldPathString writes it', () => {
@@ -110,9 +112,9 @@ describe('protovalidate on the SDK descriptors, worded as protovalidate-go v1.0.
     ]);
   });
 
-  it('logo_url has no https:// rule in the descriptors', () => {
-    expect(validator.update({ id: ACME }, { logo_url: 'http://cdn.example.com/x.png' })).toEqual([]);
-    expect(validator.create({ display_name: 'X', logo_url: 'ftp://x' })).toEqual([]);
+  it('logo_url has no https:// rule in the descriptors', async () => {
+    expect(await validator.update({ id: ACME }, { logo_url: 'http://cdn.example.com/x.png' })).toEqual([]);
+    expect(await validator.create({ display_name: 'X', logo_url: 'ftp://x' })).toEqual([]);
   });
 
   const text = fc.oneof(
@@ -130,22 +132,23 @@ describe('protovalidate on the SDK descriptors, worded as protovalidate-go v1.0.
     { requiredKeys: [] },
   );
 
-  it('the fixture check and protovalidate agree, word for word', () => {
-    fc.assert(
-      fc.property(org, (o) => {
-        const fromProtovalidate = validator
-          .create(o)
-          .map((v) => ({ field: v.field.replace(/^organization\./, ''), description: v.description }));
+  it('the fixture check and protovalidate agree, word for word', async () => {
+    await fc.assert(
+      fc.asyncProperty(org, async (o) => {
+        const fromProtovalidate = (await validator.create(o)).map((v) => ({
+          field: v.field.replace(/^organization\./, ''),
+          description: v.description,
+        }));
         expect(checkFixtureOrganization(o)).toEqual(fromProtovalidate);
       }),
       fcOptions(300),
     );
   });
 
-  it('the verdict of protovalidate-es 1.3 is that of 1.1 (whose words orgmock sends)', () => {
+  it('the verdict of protovalidate-es 1.3 is that of 1.1 (whose words orgmock sends)', async () => {
     const words = createValidator();
-    fc.assert(
-      fc.property(org, (o) => {
+    await fc.assert(
+      fc.asyncProperty(org, async (o) => {
         const message = create(CreateOrganizationRequestSchema, {
           organization: {
             displayName: o.display_name ?? '',
@@ -156,7 +159,9 @@ describe('protovalidate on the SDK descriptors, worded as protovalidate-go v1.0.
         });
         const worded = words.validate(CreateOrganizationRequestSchema, message);
         const violations = worded.kind === 'invalid' ? worded.violations.map((v) => fieldPathString(v.field)) : [];
-        expect(validator.check(CreateOrganizationRequestSchema, message).map((v) => v.field)).toEqual(violations);
+        expect((await validator.check(CreateOrganizationRequestSchema, message)).map((v) => v.field)).toEqual(
+          violations,
+        );
       }),
       fcOptions(300),
     );
@@ -186,7 +191,7 @@ describe('REST and gRPC share the validation', () => {
       headers: { ...bearer(token), ...json },
       payload: JSON.stringify({ display_name: '', metadata: { '\u00a0': 'v' } }),
     });
-    const violations = validator.update({ id: ACME }, { display_name: '', metadata: { '\u00a0': 'v' } });
+    const violations = await validator.update({ id: ACME }, { display_name: '', metadata: { '\u00a0': 'v' } });
     expect(violations.map((v) => v.field)).toEqual(['organization.display_name', 'organization.metadata["\\u00a0"]']);
     expect(answer(res)).toEqual({
       status: 400,

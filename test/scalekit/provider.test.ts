@@ -134,15 +134,14 @@ describe('Scalekit provider', () => {
       );
       // Validation comes before the model, as the vendor's protovalidate interceptor does.
       const validator = await requestValidator(app.orgmock);
-      expect(validator.ref('get', { external_id: '' })).toEqual([
+      expect(await validator.ref('get', { external_id: '' })).toEqual([
         {
           field: 'external_id',
           description: 'value length must be at least 1 characters',
           constraint: 'string.min_len',
         },
       ]);
-      const violations = validator.update({ id: INITECH }, { display_name: '' });
-      expect(() => refuseInvalid(violations)).toThrow(
+      await expect(refuseInvalid(validator.update({ id: INITECH }, { display_name: '' }))).rejects.toThrow(
         expect.objectContaining({
           grpcCode: 3,
           errorCode: 'INVALID_ARGUMENT',

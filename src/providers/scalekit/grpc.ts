@@ -79,7 +79,7 @@ function rpc<I extends Message, O extends Message>(ctx: OrgMockContext, call: Ca
         tokenFromAuthorization(hctx.requestHeader.get('authorization') ?? undefined),
       );
       // protovalidate as the vendor's interceptor: every rule of the request message, every violation at once.
-      refuseInvalid((await requestValidator(ctx)).check(hctx.method.input as DescMessage, req));
+      await refuseInvalid((await requestValidator(ctx)).check(hctx.method.input as DescMessage, req));
       const out = call(env, req);
       // As on REST: the answer leaves once what the call wrote is committed.
       await new Promise<void>((resolve, reject) => ctx.store.afterCommit((err) => (err ? reject(err) : resolve())));

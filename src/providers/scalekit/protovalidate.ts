@@ -14,13 +14,15 @@
  *   validate.proto before protovalidate 1.2 dropped the "value ..." wording,
  *   the texts protovalidate-go v1.0.x prints.
  *
- * This module is heavy (the SDK's descriptors, two CEL engines): it is loaded
- * on the first request that needs it (see validation.ts), never at start-up.
+ * This module is heavy (the SDK's descriptors, a CEL engine): it is loaded on
+ * the first request that needs it (see validation.ts), never at start-up. The
+ * wording build, with a CEL engine of its own, is loaded on the first refusal:
+ * a client that sends only valid requests never pays for it.
  */
 import { create, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
 import type { Path } from '@bufbuild/protobuf/reflect';
 import { createValidator, type Violation } from '@bufbuild/protovalidate';
-import { createValidator as createWordingValidator } from 'protovalidate-v1-texts';
+import type { createValidator as createWordingValidator } from 'protovalidate-v1-texts';
 import { goQuote } from '../shared/go-quote.js';
 import type { FieldViolation } from './scalekit-error.js';
 import {
@@ -67,14 +69,17 @@ const toFieldViolation = (v: Violation): FieldViolation => ({
 });
 
 export interface RequestValidator {
-  /** Every violation of a request message, in protovalidate's order; empty when it is valid. */
-  check<Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>): FieldViolation[];
+  /**
+   * Every violation of a request message, in protovalidate's order; empty when it
+   * is valid. A promise because a refusal's words may need their build loaded first.
+   */
+  check<Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>): Promise<FieldViolation[]>;
   /** `UpdateOrganizationRequest{id | external_id, organization}` as the REST gateway builds it. */
-  update(ref: OrganizationRef, patch: UpdateOrganization): FieldViolation[];
+  update(ref: OrganizationRef, patch: UpdateOrganization): Promise<FieldViolation[]>;
   /** `CreateOrganizationRequest{organization}` as the REST gateway builds it. */
-  create(input: Partial<CreateOrganization>): FieldViolation[];
+  create(input: Partial<CreateOrganization>): Promise<FieldViolation[]>;
   /** `GetOrganizationRequest` / `DeleteOrganizationRequest` for a REST path id or external id. */
-  ref(method: 'get' | 'delete', ref: OrganizationRef): FieldViolation[];
+  ref(method: 'get' | 'delete', ref: OrganizationRef): Promise<FieldViolation[]>;
 }
 
 /** An internal failure of the validator itself (a rule it cannot compile): a bug, never the client's fault. */
@@ -82,13 +87,24 @@ export class ValidatorFailure extends Error {}
 
 export function createRequestValidator(): RequestValidator {
   const verdict = createValidator();
-  const wording = createWordingValidator();
+  let wording: Promise<ReturnType<typeof createWordingValidator>> | undefined;
+  const wordingBuild = () => {
+    wording ??= import('protovalidate-v1-texts').then(
+      (m) => m.createValidator(),
+      (err: unknown) => {
+        // Not kept: the next refusal tries again.
+        wording = undefined;
+        throw new ValidatorFailure('the wording build of protovalidate could not be loaded', { cause: err });
+      },
+    );
+    return wording;
+  };
 
-  function check<Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>): FieldViolation[] {
+  async function check<Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>): Promise<FieldViolation[]> {
     const fast = verdict.validate(schema, message);
     if (fast.kind === 'valid') return [];
     if (fast.kind === 'error') throw new ValidatorFailure(fast.error.message, { cause: fast.error });
-    const worded = wording.validate(schema, message);
+    const worded = (await wordingBuild()).validate(schema, message);
     // Both builds run the same rules; should the older one see nothing, the verdict's own words still name the problem.
     if (worded.kind === 'invalid') return worded.violations.map(toFieldViolation);
     return fast.violations.map(toFieldViolation);

@@ -77,7 +77,7 @@ export async function scalekitRoutes(app: FastifyInstance, ctx: OrgMockContext):
       const patch = decodeUpdateOrganization(req.rawBody, updateMaskInQuery(queryOf(req)));
       const env = await environment(req);
       const ref = { id: req.params.id };
-      refuseInvalid((await requestValidator(ctx)).update(ref, patch));
+      await refuseInvalid((await requestValidator(ctx)).update(ref, patch));
       return { organization: updateOrganization(store, clock, env, ref, patch) };
     },
   );
@@ -96,7 +96,7 @@ export async function scalekitRoutes(app: FastifyInstance, ctx: OrgMockContext):
     async (req) => {
       const env = await environment(req);
       const ref = { id: req.params.id };
-      refuseInvalid((await requestValidator(ctx)).ref('get', ref));
+      await refuseInvalid((await requestValidator(ctx)).ref('get', ref));
       return { organization: getOrganization(store, env, ref) };
     },
   );
@@ -116,7 +116,7 @@ export async function scalekitRoutes(app: FastifyInstance, ctx: OrgMockContext):
     async (req) => {
       const env = await environment(req);
       const ref = { external_id: req.params.external_id };
-      refuseInvalid((await requestValidator(ctx)).ref('get', ref));
+      await refuseInvalid((await requestValidator(ctx)).ref('get', ref));
       return { organization: getOrganization(store, env, ref) };
     },
   );
@@ -135,7 +135,7 @@ export async function scalekitRoutes(app: FastifyInstance, ctx: OrgMockContext):
     async (req) => {
       const env = await environment(req);
       const ref = { id: req.params.id };
-      refuseInvalid((await requestValidator(ctx)).ref('delete', ref));
+      await refuseInvalid((await requestValidator(ctx)).ref('delete', ref));
       deleteOrganization(store, env, ref);
       return {};
     },
@@ -174,7 +174,7 @@ export async function scalekitRoutes(app: FastifyInstance, ctx: OrgMockContext):
       if (req.raw.bodyEndedEarly) throw scalekitErrors.undecodable('unexpected EOF');
       const input = decodeCreateOrganization(req.rawBody);
       const env = await environment(req);
-      refuseInvalid((await requestValidator(ctx)).create(input));
+      await refuseInvalid((await requestValidator(ctx)).create(input));
       return { organization: createOrganization(store, clock, env, input) };
     },
   );

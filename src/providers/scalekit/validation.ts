@@ -21,6 +21,7 @@ export function requestValidator(ctx: OrgMockContext): Promise<RequestValidator>
 }
 
 /** Refuses a request that breaks a rule, with every violation at once (protovalidate's `failFast` off). */
-export function refuseInvalid(violations: FieldViolation[]): void {
-  if (violations.length > 0) throw scalekitErrors.validation(violations);
+export async function refuseInvalid(violations: Promise<FieldViolation[]>): Promise<void> {
+  const found = await violations;
+  if (found.length > 0) throw scalekitErrors.validation(found);
 }
