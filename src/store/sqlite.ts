@@ -28,14 +28,17 @@ const keptFromCollector: object[] | undefined = Number(process.versions.node.spl
 
 /**
  * The compiled addon, by the path both of better-sqlite3's install steps
- * (prebuild-install, `node-gyp rebuild --release`) write it to. Named here, the
+ * (prebuild-install, `node-gyp rebuild --release`) write it to, and the one file
+ * of the package the Docker image copies (ADDONS in scripts/build-server.mjs,
+ * which must name the same path). Named here, the
  * addon is loaded in one `require`; left to better-sqlite3, its `bindings`
  * package searches a dozen candidate paths first. The production bundle also
  * carries better-sqlite3's JavaScript, so a start loads one CommonJS module from
  * node_modules instead of sixteen, and their path work no longer makes V8
  * compile its optimizing tier's code into the idle process (about 4 MB of
- * resident memory). A checkout that built the addon elsewhere (a debug build)
- * falls back to `bindings`.
+ * resident memory). Run from src/ or dist/, an addon built elsewhere (a debug
+ * build) is still found by `bindings`; the bundle needs this path, as its
+ * bundled `bindings` cannot search from a bundled file.
  */
 const addonPath: string | undefined = (() => {
   try {
