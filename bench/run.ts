@@ -118,14 +118,25 @@ async function ceilingArgs(opts: Options, dir: string): Promise<string[]> {
   return [...NODE_FLAGS, outfile];
 }
 
+/** Seconds after the first 200 at which the settled figure is read: past V8's memory reducer (about 8 s). */
+const SETTLED_AFTER_SEC = 10;
+
 /** Cold start and resident memory of one server, as measured at start. */
 async function figuresAtStart(servers: Server[]): Promise<Map<Server, ProcessFigures>> {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   // Idle: once start-up's last timers and promises have settled.
-  await new Promise((r) => setTimeout(r, 1000));
+  await sleep(1000);
+  const idle = servers.map((s) => rssMB(s.child.pid) ?? null);
+  await sleep((SETTLED_AFTER_SEC - 1) * 1000);
   return new Map(
-    servers.map((s) => [
+    servers.map((s, i) => [
       s,
-      { coldStartMs: s.coldStartMs, idleRssMB: rssMB(s.child.pid) ?? null, peakRssMB: null } satisfies ProcessFigures,
+      {
+        coldStartMs: s.coldStartMs,
+        idleRssMB: idle[i] ?? null,
+        settledRssMB: rssMB(s.child.pid) ?? null,
+        peakRssMB: null,
+      } satisfies ProcessFigures,
     ]),
   );
 }
@@ -278,6 +289,7 @@ async function benchMode(mode: StoreMode, ceilingLaunch: string[], opts: Options
       mode,
       coldStartMs: orgmock.coldStartMs,
       idleRssMB: orgmock.idleRssMB,
+      settledRssMB: orgmock.settledRssMB,
       peakRssMB: peakRssMB(server.child.pid) ?? null,
       ceilingProcess: { ...bare, peakRssMB: peakRssMB(ceilingServer.child.pid) ?? null },
       routes,

@@ -40,6 +40,7 @@ describe('npm run bench', () => {
       for (const figures of [mode, mode.ceilingProcess]) {
         expect(finite(figures.coldStartMs)).toBe(true);
         expect(finite(figures.idleRssMB)).toBe(true);
+        expect(finite(figures.settledRssMB)).toBe(true);
         expect(finite(figures.peakRssMB)).toBe(true);
       }
       const measured = mode.routes.filter((r) => r.status === 'ok');
