@@ -42,5 +42,6 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||4545)+'/__admin/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # exec form: node is PID 1 and gets SIGTERM directly for a graceful shutdown.
 # The same Node flags as `npm run start:prod` (a test holds them equal): a small
-# young generation and a slow-growing heap keep peak RSS low under load.
-CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=25", "bundle/cli.js"]
+# young generation and a slow-growing heap keep peak RSS low under load, and code
+# run only at start-up is dropped after one full collection (recompiled if needed).
+CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=25", "--bytecode-old-age=1", "--flush-baseline-code", "bundle/cli.js"]
