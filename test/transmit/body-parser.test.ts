@@ -5,29 +5,18 @@
  * the answer is its answer.
  */
 import { gzipSync, deflateSync } from 'node:zlib';
-import { Readable } from 'node:stream';
-import { EventEmitter } from 'node:events';
-import bodyParser from 'body-parser';
 import type { InjectOptions } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { answer, useApp } from '../helpers.js';
 import { ACME, NOW, ORG, accessToken } from './fixtures.js';
+import { runBodyParser } from './body-parser-reference.js';
 
 const URL = `/v1/organizations/${ORG}`;
 
 /** What body-parser itself makes of these bytes and headers (the reference). */
 async function reference(type: 'json' | 'form', raw: Buffer, headers: Record<string, string>) {
-  const parse = type === 'json' ? bodyParser.json() : bodyParser.urlencoded({ extended: true });
-  const req = Object.assign(Readable.from([raw], { objectMode: false }), {
-    headers: { ...headers, 'content-length': String(raw.length) },
-    complete: false,
-    socket: Object.assign(new EventEmitter(), { readable: true }),
-    body: undefined as unknown,
-  });
-  const err = await new Promise<(Error & { status?: number }) | undefined>((resolve) =>
-    parse(req as never, {} as never, (e?: unknown) => resolve(e as Error | undefined)),
-  );
-  return err ? { status: err.status, message: err.message } : { body: req.body };
+  const answer = await runBodyParser([type], raw, headers);
+  return 'body' in answer ? { body: answer.body } : { status: answer.status, message: answer.message };
 }
 
 describe('Transmit bodies, read by body-parser', () => {
