@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readExpressBody, withLineColumn } from '../../src/providers/transmit/express-body.js';
 import { VendorError } from '../../src/providers/vendor-error.js';
+import { fcOptions } from '../reliability/arbitraries.js';
 import { runBodyParser } from './body-parser-reference.js';
 
 function headersOf(raw: Buffer, contentType: string | undefined, encoding: string | undefined) {
@@ -86,7 +87,7 @@ describe('Transmit plain JSON bodies', () => {
         const expected = await libraryOutcome(raw, contentType, encoding);
         expect(await outcome(() => readExpressBody(request(raw, contentType, encoding)))).toEqual(expected);
       }),
-      { numRuns: 400 },
+      fcOptions(400),
     );
   });
 
