@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { peakRssMB, rssMB, startServer, type Server } from './child.js';
 import { productionNodeFlags } from './production-start.js';
@@ -123,7 +124,6 @@ const SETTLED_AFTER_SEC = 10;
 
 /** Cold start and resident memory of one server, as measured at start. */
 async function figuresAtStart(servers: Server[]): Promise<Map<Server, ProcessFigures>> {
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   // Idle: once start-up's last timers and promises have settled.
   await sleep(1000);
   const idle = servers.map((s) => rssMB(s.child.pid) ?? null);
